@@ -1,0 +1,1 @@
+"""AtlHyper: multi-cluster Kubernetes observability and control."""

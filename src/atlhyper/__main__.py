@@ -1,0 +1,3 @@
+from atlhyper.cli import main
+
+main()

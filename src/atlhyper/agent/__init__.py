@@ -1,0 +1,1 @@
+"""The Agent: watches one cluster, pushes snapshots to the Master, runs its commands."""

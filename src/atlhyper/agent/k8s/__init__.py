@@ -1,0 +1,1 @@
+"""Kubernetes access: the authenticated client, list-watch caches and object converters."""

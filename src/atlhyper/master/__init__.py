@@ -1,0 +1,1 @@
+"""The Master: agent ingest, cluster state, the UI API, auth and the web UI."""

@@ -1,0 +1,45 @@
+"""Simulated cluster settings (environment prefix `SIM_`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import NoDecode, SettingsConfigDict
+
+from atlhyper.config import ProcessSettings
+
+SCENARIOS = ("healthy",)
+
+
+class SimSettings(ProcessSettings):
+    model_config = SettingsConfigDict(env_prefix="SIM_", extra="forbid", validate_default=True)
+
+    host: str = Field("127.0.0.1", description="Address the Kubernetes API listens on.")
+    port: int = Field(6443, ge=0, le=65535, description="Port of the Kubernetes API (0: any).")
+    kubeconfig: Path = Field(
+        Path("data/sim/kubeconfig"), description="Where to write the kubeconfig for this cluster."
+    )
+    scenario: Annotated[list[str], NoDecode] = Field(
+        ["healthy"], description=f"Comma-separated scenarios: {', '.join(SCENARIOS)}."
+    )
+    profile: Literal["demo", "scale"] = Field("demo", description="Size and shape of the cluster.")
+    nodes: int | None = Field(None, ge=0, le=5000, description="Node count; default by profile.")
+    pods: int | None = Field(None, ge=0, le=150000, description="Pod count; default by profile.")
+    seed: int = Field(1, description="Random seed, so a run can be repeated.")
+
+    @field_validator("scenario", mode="before")
+    @classmethod
+    def _split(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("scenario")
+    @classmethod
+    def _known(cls, value: list[str]) -> list[str]:
+        unknown = [name for name in value if name not in SCENARIOS]
+        if unknown:
+            raise ValueError(f"unknown scenario {', '.join(unknown)}; known: {', '.join(SCENARIOS)}")
+        return value

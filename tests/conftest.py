@@ -1,0 +1,227 @@
+"""Fixtures that start real AtlHyper processes on loopback, shared by every test package.
+
+Each process runs as `python -m atlhyper …` in its own OS process, logs to a file under the test's
+temporary directory, and is stopped (SIGTERM, then SIGKILL) when the fixture ends. A process that
+dies or never gets ready fails the test with the tail of its log.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pytest
+import yaml
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for(check: Callable[[], bool], timeout: float, what: str, interval: float = 0.1) -> None:
+    """Poll `check` until it is true; fail with `what` after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(interval)
+    pytest.fail(f"timed out after {timeout:.0f}s waiting for {what}")
+
+
+@dataclass
+class Proc:
+    """One running `atlhyper` sub-command."""
+
+    name: str
+    popen: subprocess.Popen[bytes]
+    log_path: Path
+
+    def log_tail(self, lines: int = 40) -> str:
+        text = self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+        return "\n".join(text.splitlines()[-lines:])
+
+    def assert_alive(self) -> None:
+        if self.popen.poll() is not None:
+            pytest.fail(
+                f"{self.name} exited with {self.popen.returncode}:\n{self.log_tail()}",
+                pytrace=False,
+            )
+
+    def stop(self, timeout: float = 10) -> int:
+        if self.popen.poll() is None:
+            self.popen.send_signal(signal.SIGTERM)
+            try:
+                self.popen.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.popen.kill()
+                self.popen.wait()
+        return self.popen.returncode
+
+
+@dataclass
+class ProcessFactory:
+    """Starts `atlhyper` sub-commands and stops them all at the end."""
+
+    log_dir: Path
+    procs: list[Proc] = field(default_factory=list)
+
+    def start(self, name: str, args: list[str], env: dict[str, str] | None = None) -> Proc:
+        log_path = self.log_dir / f"{name}-{len(self.procs)}.log"
+        full_env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
+        with log_path.open("wb") as log:
+            popen = subprocess.Popen(
+                [sys.executable, "-m", "atlhyper", *args],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=full_env,
+                start_new_session=True,
+            )
+        proc = Proc(name, popen, log_path)
+        self.procs.append(proc)
+        return proc
+
+    def stop_all(self) -> None:
+        for proc in reversed(self.procs):
+            proc.stop()
+
+
+@pytest.fixture(scope="session")
+def processes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ProcessFactory]:
+    factory = ProcessFactory(tmp_path_factory.mktemp("logs"))
+    yield factory
+    factory.stop_all()
+
+
+def wait_http_ok(proc: Proc, url: str, timeout: float = 30, **kwargs: object) -> None:
+    def ready() -> bool:
+        proc.assert_alive()
+        try:
+            return httpx.get(url, timeout=2, **kwargs).status_code == 200  # type: ignore[arg-type]
+        except httpx.HTTPError:
+            return False
+
+    wait_for(ready, timeout, f"{proc.name} at {url}\n{proc.log_tail()}")
+
+
+@dataclass
+class SimCluster:
+    proc: Proc
+    kubeconfig: Path
+
+    @property
+    def config(self) -> dict[str, object]:
+        loaded: dict[str, object] = yaml.safe_load(self.kubeconfig.read_text())
+        return loaded
+
+
+def start_sim(processes: ProcessFactory, directory: Path, *extra: str) -> SimCluster:
+    kubeconfig = directory / "kubeconfig"
+    proc = processes.start(
+        "sim", ["sim", "--port", "0", "--kubeconfig", str(kubeconfig), *extra]
+    )
+
+    def written() -> bool:
+        proc.assert_alive()
+        return kubeconfig.exists() and kubeconfig.stat().st_size > 0
+
+    wait_for(written, 60, f"the sim's kubeconfig\n{proc.log_tail()}")
+    return SimCluster(proc, kubeconfig)
+
+
+@pytest.fixture(scope="session")
+def sim(processes: ProcessFactory, tmp_path_factory: pytest.TempPathFactory) -> SimCluster:
+    return start_sim(processes, tmp_path_factory.mktemp("sim"))
+
+
+@dataclass
+class Master:
+    proc: Proc
+    url: str
+    admin_password: str
+
+    def login(self, username: str = "admin", password: str | None = None) -> httpx.Client:
+        client = httpx.Client(base_url=self.url, timeout=10)
+        response = client.post(
+            "/api/v3/auth/login",
+            json={"username": username, "password": password or self.admin_password},
+        )
+        response.raise_for_status()
+        return client
+
+
+def start_master(processes: ProcessFactory, directory: Path) -> Master:
+    port = free_port()
+    password = secrets.token_urlsafe(12)
+    proc = processes.start(
+        "master",
+        [
+            "master",
+            "--port",
+            str(port),
+            "--database-url",
+            f"sqlite+aiosqlite:///{directory / 'master.db'}",
+        ],
+        env={"MASTER_ADMIN_PASSWORD": password},
+    )
+    url = f"http://127.0.0.1:{port}"
+    wait_http_ok(proc, f"{url}/healthz")
+    return Master(proc, url, password)
+
+
+@pytest.fixture(scope="session")
+def master(processes: ProcessFactory, tmp_path_factory: pytest.TempPathFactory) -> Master:
+    return start_master(processes, tmp_path_factory.mktemp("master"))
+
+
+@dataclass
+class ConnectedCluster:
+    """A sim cluster whose Agent pushes to the Master."""
+
+    id: str
+    name: str
+    token: str
+    sim: SimCluster
+    agent: Proc
+
+
+def connect_cluster(
+    processes: ProcessFactory, master: Master, sim: SimCluster, name: str
+) -> ConnectedCluster:
+    with master.login() as admin:
+        created = admin.post("/api/v3/clusters", json={"name": name})
+        created.raise_for_status()
+        body = created.json()
+    agent_port = free_port()
+    agent = processes.start(
+        "agent",
+        [
+            "agent",
+            "--master-url",
+            master.url,
+            "--kubeconfig",
+            str(sim.kubeconfig),
+            "--port",
+            str(agent_port),
+            "--snapshot-interval",
+            "0.5",
+        ],
+        env={"AGENT_TOKEN": body["token"]},
+    )
+    wait_http_ok(agent, f"http://127.0.0.1:{agent_port}/healthz")
+    return ConnectedCluster(body["id"], name, body["token"], sim, agent)
+
+
+@pytest.fixture(scope="session")
+def cluster(processes: ProcessFactory, master: Master, sim: SimCluster) -> ConnectedCluster:
+    return connect_cluster(processes, master, sim, "it-cluster")
