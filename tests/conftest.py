@@ -127,9 +127,7 @@ class SimCluster:
 
 def start_sim(processes: ProcessFactory, directory: Path, *extra: str) -> SimCluster:
     kubeconfig = directory / "kubeconfig"
-    proc = processes.start(
-        "sim", ["sim", "--port", "0", "--kubeconfig", str(kubeconfig), *extra]
-    )
+    proc = processes.start("sim", ["sim", "--port", "0", "--kubeconfig", str(kubeconfig), *extra])
 
     def written() -> bool:
         proc.assert_alive()
@@ -151,18 +149,25 @@ class Master:
     admin_password: str
 
     def login(self, username: str = "admin", password: str | None = None) -> httpx.Client:
-        client = httpx.Client(base_url=self.url, timeout=10)
-        response = client.post(
-            "/api/v3/auth/login",
+        """A fresh client holding a session cookie (usable in a `with` block)."""
+        response = httpx.post(
+            f"{self.url}/api/v3/auth/login",
             json={"username": username, "password": password or self.admin_password},
+            timeout=10,
         )
         response.raise_for_status()
-        return client
+        return httpx.Client(base_url=self.url, timeout=10, cookies=response.cookies)
 
 
-def start_master(processes: ProcessFactory, directory: Path) -> Master:
-    port = free_port()
-    password = secrets.token_urlsafe(12)
+def start_master(
+    processes: ProcessFactory,
+    directory: Path,
+    port: int | None = None,
+    password: str | None = None,
+) -> Master:
+    """Start a Master on `directory`'s SQLite database (reusing it restarts the same Master)."""
+    port = port or free_port()
+    password = password or secrets.token_urlsafe(12)
     proc = processes.start(
         "master",
         [

@@ -11,7 +11,7 @@ import enum
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-from pydantic import ValidationError
+from pydantic import Field, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -28,8 +28,8 @@ class ProcessSettings(BaseSettings):
 
     model_config = SettingsConfigDict(extra="forbid", validate_default=True)
 
-    log_level: LogLevel = "info"
-    log_format: LogFormat = "console"
+    log_level: LogLevel = Field("info", description="Log level: debug, info, warning or error.")
+    log_format: LogFormat = Field("console", description="Log format: console or json.")
 
 
 SettingsT = TypeVar("SettingsT", bound=BaseSettings)
@@ -59,6 +59,8 @@ def load_settings(settings_cls: type[SettingsT], overrides: dict[str, Any]) -> S
 
 def describe_default(info: FieldInfo) -> str:
     """The default as a person would type it, for help text and the README table."""
+    if info.is_required():
+        return "(required)"
     if info.default_factory is not None:
         return "(generated)"
     default = info.default

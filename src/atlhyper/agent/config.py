@@ -18,7 +18,8 @@ class AgentSettings(ProcessSettings):
         AnyHttpUrl("http://127.0.0.1:8080"), description="Base URL of the Master."
     )
     token: SecretStr = Field(
-        SecretStr(""), description="This cluster's token, from `POST /api/v3/clusters`."
+        description="This cluster's token, from `POST /api/v3/clusters` (required).",
+        min_length=1,
     )
     kubeconfig: Path | None = Field(
         None,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import msgspec
 
 
-class ContainerInfo(msgspec.Struct, rename="camel", gc=False, omit_defaults=True):
+class ContainerInfo(msgspec.Struct, rename="camel", gc=False):
     name: str
     image: str = ""
     ready: bool = False
@@ -20,7 +20,7 @@ class ContainerInfo(msgspec.Struct, rename="camel", gc=False, omit_defaults=True
     init: bool = False
 
 
-class Pod(msgspec.Struct, rename="camel", gc=False, omit_defaults=True):
+class Pod(msgspec.Struct, rename="camel", gc=False):
     uid: str
     name: str
     namespace: str
@@ -42,13 +42,13 @@ class Pod(msgspec.Struct, rename="camel", gc=False, omit_defaults=True):
     containers: list[ContainerInfo] = []
 
 
-class NodeTaint(msgspec.Struct, rename="camel", gc=False, omit_defaults=True):
+class NodeTaint(msgspec.Struct, rename="camel", gc=False):
     key: str
     effect: str
     value: str = ""
 
 
-class Node(msgspec.Struct, rename="camel", gc=False, omit_defaults=True):
+class Node(msgspec.Struct, rename="camel", gc=False):
     uid: str
     name: str
     resource_version: str = ""
@@ -68,7 +68,7 @@ class Node(msgspec.Struct, rename="camel", gc=False, omit_defaults=True):
     taints: list[NodeTaint] = []
 
 
-class Namespace(msgspec.Struct, rename="camel", gc=False, omit_defaults=True):
+class Namespace(msgspec.Struct, rename="camel", gc=False):
     uid: str
     name: str
     resource_version: str = ""

@@ -1,0 +1,1 @@
+"""HTTP routes of the Master, one module per group; `ROUTES` lists them all."""

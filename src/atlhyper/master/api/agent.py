@@ -1,0 +1,59 @@
+"""Agent ingest: every request carries its cluster's token, which alone names the cluster."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from litestar import Request, post
+
+from atlhyper.master.clusters import ClusterRecord
+from atlhyper.master.errors import ApiError
+from atlhyper.master.ingest import decode, decompress
+from atlhyper.master.services import Services
+from atlhyper.model import Heartbeat, IngestAck, Snapshot
+
+AGENT = {"exclude_from_auth": True, "agent": True}
+
+
+def _cluster_of(request: Request[Any, Any, Any], services: Services) -> ClusterRecord:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise ApiError(401, "send the cluster token as 'Authorization: Bearer <token>'")
+    record = services.clusters.by_token(token.strip())
+    if record is None:
+        raise ApiError(401, "unknown or revoked cluster token")
+    return record
+
+
+async def _body(request: Request[Any, Any, Any], services: Services) -> bytes:
+    body = await request.body()
+    services.metrics.ingest_bytes.inc(len(body))
+    return decompress(
+        body, request.headers.get("content-encoding"), services.settings.max_body_bytes
+    )
+
+
+@post("/agent/snapshot", opt=AGENT, status_code=200, include_in_schema=False)
+async def push_snapshot(request: Request[Any, Any, Any], services: Services) -> IngestAck:
+    record = _cluster_of(request, services)
+    started = time.perf_counter()
+    try:
+        snapshot = decode(await _body(request, services), Snapshot)
+    except ApiError:
+        services.metrics.snapshots.labels("rejected").inc()
+        raise
+    services.state.accept(record.id, record.name, snapshot)
+    services.clusters.seen(record)
+    services.metrics.snapshots.labels("accepted").inc()
+    services.metrics.ingest_seconds.observe(time.perf_counter() - started)
+    return IngestAck(accepted_seq=snapshot.seq)
+
+
+@post("/agent/heartbeat", opt=AGENT, status_code=200, include_in_schema=False)
+async def heartbeat(request: Request[Any, Any, Any], services: Services) -> IngestAck:
+    record = _cluster_of(request, services)
+    beat = decode(await _body(request, services), Heartbeat)
+    await services.clusters.heartbeat(record, beat.agent_version, beat.capabilities)
+    return IngestAck(accepted_seq=services.state.last_seq(record.id) or 0)

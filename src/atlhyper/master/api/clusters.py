@@ -1,0 +1,81 @@
+"""The cluster registry as seen by users."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import msgspec
+from litestar import get, post
+
+from atlhyper.master.api.deps import UserRequest, client_ip, current_user
+from atlhyper.master.auth import Role
+from atlhyper.master.clusters import ClusterRecord
+from atlhyper.master.services import Services
+
+
+class ClusterInfo(msgspec.Struct, rename="camel"):
+    id: str
+    name: str
+    status: str  # pending (never seen) | online | offline
+    last_seen: datetime | None
+    agent_version: str
+    capabilities: list[str]
+    pod_count: int
+    node_count: int
+    created_at: datetime
+
+
+class ClusterList(msgspec.Struct):
+    items: list[ClusterInfo]
+
+
+class ClusterCreate(msgspec.Struct):
+    name: str
+
+
+class ClusterCreated(msgspec.Struct):
+    """The only response that ever shows the cluster's token."""
+
+    id: str
+    name: str
+    token: str
+
+
+def cluster_info(record: ClusterRecord, services: Services) -> ClusterInfo:
+    state = services.state.get(record.id)
+    if record.last_seen is None:
+        status = "pending"
+    else:
+        offline_after = timedelta(seconds=services.settings.cluster_offline_seconds)
+        status = "online" if datetime.now(UTC) - record.last_seen < offline_after else "offline"
+    return ClusterInfo(
+        id=record.id,
+        name=record.name,
+        status=status,
+        last_seen=record.last_seen,
+        agent_version=record.agent_version,
+        capabilities=list(record.capabilities),
+        pod_count=len(state.snapshot.pods) if state else 0,
+        node_count=len(state.snapshot.nodes) if state else 0,
+        created_at=record.created_at,
+    )
+
+
+@get("/api/v3/clusters", opt={"role": Role.viewer})
+async def list_clusters(services: Services) -> ClusterList:
+    return ClusterList([cluster_info(record, services) for record in services.clusters.all()])
+
+
+@post("/api/v3/clusters", opt={"role": Role.admin}, status_code=201)
+async def create_cluster(
+    data: ClusterCreate, request: UserRequest, services: Services
+) -> ClusterCreated:
+    record, token = await services.clusters.create(data.name)
+    await services.audit.record(
+        current_user(request).username,
+        "cluster.create",
+        target=f"cluster/{record.id}",
+        params={"name": data.name},
+        client_ip=client_ip(request),
+    )
+    return ClusterCreated(record.id, record.name, token)

@@ -1,0 +1,23 @@
+"""Typed access to what handlers need."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request
+
+from atlhyper.master.auth import CurrentUser
+from atlhyper.master.errors import ApiError
+
+UserRequest = Request[CurrentUser, str, Any]
+
+
+def client_ip(request: Request[Any, Any, Any]) -> str:
+    return request.client.host if request.client else ""
+
+
+def current_user(request: UserRequest) -> CurrentUser:
+    user = request.scope.get("user")
+    if not isinstance(user, CurrentUser):
+        raise ApiError(401, "log in first")
+    return user

@@ -1,0 +1,146 @@
+"""List and detail routes for every kind in `views.kinds.KINDS`.
+
+The handlers are generated from the kind table so that each kind gets precise OpenAPI types
+(its own page and object schema, its own filters) without a hand-written route per kind.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from litestar import get
+from litestar.handlers import HTTPRouteHandler
+from litestar.params import Parameter
+
+from atlhyper.master.auth import Role
+from atlhyper.master.errors import ApiError
+from atlhyper.master.services import Services
+from atlhyper.master.state import ClusterState
+from atlhyper.master.views.kinds import KINDS, ResourceKind
+from atlhyper.master.views.paging import MAX_LIMIT, ListQuery
+
+VIEWER = {"role": Role.viewer}
+MAX_QUERY_LENGTH = 200
+
+
+def _states(services: Services, cluster: str) -> Iterable[ClusterState]:
+    """The states a request names: one cluster, or every cluster for `*`."""
+    if cluster == "*":
+        return [state for r in services.clusters.all() if (state := services.state.get(r.id))]
+    record = services.clusters.get(cluster)
+    if record is None:
+        raise ApiError(404, f"no cluster with id {cluster!r}; GET /api/v3/clusters lists them")
+    state = services.state.get(record.id)
+    return [state] if state else []
+
+
+def _list_handler(kind: ResourceKind) -> HTTPRouteHandler:
+    filter_names = list(kind.listing.filters)
+
+    async def handler(cluster: str, services: Services, **params: Any) -> Any:
+        q = params["q"]
+        if q is not None and len(q) > MAX_QUERY_LENGTH:
+            raise ApiError(400, f"q is longer than {MAX_QUERY_LENGTH} characters")
+        query = ListQuery(
+            limit=params["limit"],
+            offset=params["offset"],
+            sort=params["sort"],
+            q=q,
+            filters={name: params[name] for name in filter_names if params[name] is not None},
+        )
+        rows = [row for state in _states(services, cluster) for row in state.rows[kind.plural]]
+        items, total = kind.listing.page(rows, query)
+        return kind.page_type(items=items, total=total, limit=query.limit, offset=query.offset)
+
+    keyword = inspect.Parameter.KEYWORD_ONLY
+    params = [
+        inspect.Parameter("cluster", keyword, annotation=str),
+        inspect.Parameter("services", keyword, annotation=Services),
+        inspect.Parameter(
+            "limit", keyword, annotation=int, default=Parameter(default=50, ge=1, le=MAX_LIMIT)
+        ),
+        inspect.Parameter("offset", keyword, annotation=int, default=Parameter(default=0, ge=0)),
+        inspect.Parameter(
+            "sort",
+            keyword,
+            annotation=str | None,
+            default=Parameter(
+                default=None,
+                description="One of: "
+                + ", ".join(sorted(kind.listing.sort_keys))
+                + "; prefix '-' for descending.",
+            ),
+        ),
+        inspect.Parameter(
+            "q",
+            keyword,
+            annotation=str | None,
+            default=Parameter(default=None, description="Search text."),
+        ),
+        *(
+            inspect.Parameter(name, keyword, annotation=str | None, default=None)
+            for name in filter_names
+        ),
+    ]
+    return _route(
+        handler,
+        params,
+        kind.page_type,
+        f"/api/v3/clusters/{{cluster:str}}/{kind.plural}",
+        f"list_{kind.plural}",
+        f"List {kind.plural}; `cluster` may be `*` for every cluster.",
+    )
+
+
+def _detail_handler(kind: ResourceKind) -> HTTPRouteHandler:
+    async def handler(cluster: str, name: str, services: Services, namespace: str = "") -> Any:
+        if cluster == "*":
+            raise ApiError(400, "name one cluster to read a single object")
+        for state in _states(services, cluster):
+            found = state.find(kind.plural, namespace, name)
+            if found is not None:
+                return found
+        where = f"{namespace}/{name}" if namespace else name
+        raise ApiError(404, f"no {kind.plural} object {where!r} in cluster {cluster!r}")
+
+    keyword = inspect.Parameter.KEYWORD_ONLY
+    params = [
+        inspect.Parameter("cluster", keyword, annotation=str),
+        inspect.Parameter("name", keyword, annotation=str),
+        inspect.Parameter("services", keyword, annotation=Services),
+    ]
+    path = f"/api/v3/clusters/{{cluster:str}}/{kind.plural}/{{name:str}}"
+    if kind.namespaced:
+        params.append(inspect.Parameter("namespace", keyword, annotation=str))
+        path = f"/api/v3/clusters/{{cluster:str}}/{kind.plural}/{{namespace:str}}/{{name:str}}"
+    return _route(
+        handler, params, kind.object_type, path, f"get_{kind.plural}", f"One {kind.plural} object."
+    )
+
+
+def _route(
+    handler: Callable[..., Any],
+    params: list[inspect.Parameter],
+    returns: type[Any],
+    path: str,
+    operation_id: str,
+    summary: str,
+) -> HTTPRouteHandler:
+    handler.__signature__ = inspect.Signature(params, return_annotation=returns)  # type: ignore[attr-defined]
+    handler.__annotations__ = {p.name: p.annotation for p in params} | {"return": returns}
+    handler.__name__ = operation_id
+    return get(path, opt=VIEWER, operation_id=operation_id, summary=summary)(handler)
+
+
+@get("/api/v3/clusters/{cluster:str}/{kind:str}", opt=VIEWER, include_in_schema=False)
+async def unknown_kind(kind: str) -> None:
+    raise ApiError(404, f"unknown kind {kind!r}; known kinds: {', '.join(sorted(KINDS))}")
+
+
+ROUTES = [
+    *(_list_handler(kind) for kind in KINDS.values()),
+    *(_detail_handler(kind) for kind in KINDS.values()),
+    unknown_kind,
+]

@@ -1,0 +1,119 @@
+"""Wiring of the Master process: settings → services → Litestar app → uvicorn."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+
+import structlog
+import uvicorn
+from litestar import Litestar, Router
+from litestar.di import Provide
+from litestar.middleware import DefineMiddleware
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin, SwaggerRenderPlugin
+from prometheus_client import CollectorRegistry
+
+from atlhyper import __version__
+from atlhyper.logs import configure_logging
+from atlhyper.master.api import agent, auth, clusters, resources, system
+from atlhyper.master.audit import AuditLog
+from atlhyper.master.auth import Accounts, SessionAuthMiddleware, role_guard
+from atlhyper.master.clusters import ClusterRegistry
+from atlhyper.master.config import MasterSettings
+from atlhyper.master.db import Database
+from atlhyper.master.errors import exception_handlers
+from atlhyper.master.services import MasterMetrics, Services
+from atlhyper.master.state import StateStore
+from atlhyper.master.web import web_ui
+
+log = structlog.get_logger(__name__)
+
+ROUTES = [
+    system.healthz,
+    system.metrics,
+    auth.login,
+    auth.logout,
+    auth.me,
+    clusters.list_clusters,
+    clusters.create_cluster,
+    agent.push_snapshot,
+    agent.heartbeat,
+    *resources.ROUTES,
+    web_ui,
+]
+
+
+def build_services(settings: MasterSettings) -> Services:
+    db = Database(settings.database_url)
+    registry = CollectorRegistry()
+    return Services(
+        settings=settings,
+        db=db,
+        accounts=Accounts(db, timedelta(hours=settings.session_hours)),
+        clusters=ClusterRegistry(db),
+        state=StateStore(),
+        audit=AuditLog(db),
+        registry=registry,
+        metrics=MasterMetrics(registry),
+    )
+
+
+def create_app(settings: MasterSettings, services: Services | None = None) -> Litestar:
+    services = services or build_services(settings)
+
+    @asynccontextmanager
+    async def lifespan(_: Litestar) -> AsyncIterator[None]:
+        await services.db.migrate()
+        await services.clusters.load()
+        generated = await services.accounts.ensure_admin(
+            settings.admin_password.get_secret_value() if settings.admin_password else None
+        )
+        if generated:
+            # Printed once, to the terminal only: the log may be shipped elsewhere.
+            print(f"First admin created. Login: admin / {generated}", file=sys.stdout, flush=True)
+        log.info("master ready", host=settings.host, port=settings.port)
+        try:
+            yield
+        finally:
+            await services.db.close()
+
+    app = Litestar(
+        route_handlers=ROUTES,
+        dependencies={"services": Provide(lambda: services, sync_to_thread=False)},
+        middleware=[
+            DefineMiddleware(SessionAuthMiddleware, exclude=[r"^/api/(docs|openapi\.json)$"])
+        ],
+        guards=[role_guard],
+        exception_handlers=exception_handlers,
+        lifespan=[lifespan],
+        request_max_body_size=settings.max_body_bytes,
+        openapi_config=OpenAPIConfig(
+            title="AtlHyper Master API",
+            version=__version__,
+            openapi_router=Router(path="/api", route_handlers=[], opt={"exclude_from_auth": True}),
+            render_plugins=[
+                JsonRenderPlugin(path="/openapi.json"),
+                SwaggerRenderPlugin(path="/docs"),
+            ],
+        ),
+        logging_config=None,
+        debug=False,
+    )
+    app.state.accounts = services.accounts
+    return app
+
+
+def run(settings: MasterSettings) -> None:
+    configure_logging(settings.log_level, settings.log_format)
+    app = create_app(settings)
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+        access_log=False,
+        timeout_graceful_shutdown=5,
+    )

@@ -1,0 +1,84 @@
+"""The Master's one error type and its single mapping to HTTP responses.
+
+Every error leaves the Master as `{"error": {"code", "message", "details"}}` with the right status;
+no traceback ever reaches a client.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import structlog
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.types import ExceptionHandlersMap
+
+log = structlog.get_logger(__name__)
+
+_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "invalid",
+    429: "too_many_requests",
+}
+
+
+class ApiError(Exception):
+    """An error a client caused or must know about; `message` says what to do."""
+
+    def __init__(
+        self, status: int, message: str, *, code: str | None = None, details: Any = None
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code or _CODES.get(status, "error")
+        self.message = message
+        self.details = details
+
+
+def error_response(status: int, code: str, message: str, details: Any = None) -> Response[Any]:
+    return Response(
+        {"error": {"code": code, "message": message, "details": details}}, status_code=status
+    )
+
+
+def _api_error(_: Request[Any, Any, Any], exc: ApiError) -> Response[Any]:
+    return error_response(exc.status, exc.code, exc.message, exc.details)
+
+
+def _validation_error(_: Request[Any, Any, Any], exc: ValidationException) -> Response[Any]:
+    details = exc.extra if isinstance(exc.extra, list | dict) else None
+    message = exc.detail
+    if isinstance(exc.extra, list) and exc.extra:
+        parts = []
+        for item in exc.extra:
+            if isinstance(item, dict):
+                where = item.get("key") or item.get("source") or ""
+                parts.append(f"{where}: {item.get('message', '')}".strip(": "))
+        if parts:
+            message = "invalid request: " + "; ".join(parts)
+    return error_response(400, "bad_request", message, details)
+
+
+def _http_error(_: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+    status = exc.status_code
+    return error_response(status, _CODES.get(status, "error"), exc.detail)
+
+
+def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    log.exception("unhandled error", path=request.url.path, method=request.method)
+    return error_response(500, "internal", "internal error; the Master's log has the details")
+
+
+exception_handlers: ExceptionHandlersMap = {
+    ApiError: _api_error,
+    ValidationException: _validation_error,
+    HTTPException: _http_error,
+    Exception: _unexpected,
+}

@@ -1,0 +1,46 @@
+"""Everything a Master request handler may use, built once at start-up in `app.py`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from prometheus_client import CollectorRegistry, Counter, Histogram
+
+from atlhyper.master.audit import AuditLog
+from atlhyper.master.auth import Accounts
+from atlhyper.master.clusters import ClusterRegistry
+from atlhyper.master.config import MasterSettings
+from atlhyper.master.db import Database
+from atlhyper.master.state import StateStore
+
+
+class MasterMetrics:
+    def __init__(self, registry: CollectorRegistry) -> None:
+        self.snapshots = Counter(
+            "atlhyper_master_snapshots_total",
+            "Agent snapshots received, by result.",
+            ["result"],
+            registry=registry,
+        )
+        self.ingest_bytes = Counter(
+            "atlhyper_master_ingest_bytes_total",
+            "Agent request bytes received, before decompression.",
+            registry=registry,
+        )
+        self.ingest_seconds = Histogram(
+            "atlhyper_master_ingest_seconds",
+            "Time to decode and index one snapshot.",
+            registry=registry,
+        )
+
+
+@dataclass
+class Services:
+    settings: MasterSettings
+    db: Database
+    accounts: Accounts
+    clusters: ClusterRegistry
+    state: StateStore
+    audit: AuditLog
+    registry: CollectorRegistry
+    metrics: MasterMetrics

@@ -1,0 +1,1 @@
+"""UI shaping: flattened, view-ready rows built once per snapshot, and server-side paging."""
