@@ -28,6 +28,28 @@ class SimSettings(ProcessSettings):
     nodes: int | None = Field(None, ge=0, le=5000, description="Node count; default by profile.")
     pods: int | None = Field(None, ge=0, le=150000, description="Pod count; default by profile.")
     seed: int = Field(1, description="Random seed, so a run can be repeated.")
+    tls: bool = Field(
+        True,
+        description=(
+            "Serve HTTPS with a generated CA in the kubeconfig (off: plain HTTP without auth, "
+            "because kubectl sends no token over plain HTTP)."
+        ),
+    )
+    watch_bookmark_seconds: float = Field(
+        5.0, gt=0, le=600, description="Seconds between BOOKMARK events on idle watches."
+    )
+    watch_history: int = Field(
+        20000,
+        ge=1,
+        le=10_000_000,
+        description="Events kept per kind for watch resumes; older resourceVersions get 410.",
+    )
+    pod_start_seconds: float = Field(
+        1.0, ge=0, le=3600, description="Seconds a scheduled pod stays Pending before Running."
+    )
+    pod_stop_seconds: float = Field(
+        1.0, ge=0, le=3600, description="Seconds a deleted running pod stays Terminating."
+    )
 
     @field_validator("scenario", mode="before")
     @classmethod
@@ -41,5 +63,7 @@ class SimSettings(ProcessSettings):
     def _known(cls, value: list[str]) -> list[str]:
         unknown = [name for name in value if name not in SCENARIOS]
         if unknown:
-            raise ValueError(f"unknown scenario {', '.join(unknown)}; known: {', '.join(SCENARIOS)}")
+            raise ValueError(
+                f"unknown scenario {', '.join(unknown)}; known: {', '.join(SCENARIOS)}"
+            )
         return value
