@@ -55,6 +55,7 @@ $(STAMPS)/system: | $(STAMPS)
 	@missing=(); \
 	command -v chromium >/dev/null || missing+=(chromium); \
 	command -v kubectl >/dev/null || missing+=(kubernetes-client); \
+	dpkg -s fonts-wqy-microhei >/dev/null 2>&1 || missing+=(fonts-wqy-microhei); \
 	if (( $${#missing[@]} )); then \
 		echo "installing Debian packages: $${missing[*]}"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$${missing[@]}" >/dev/null; \

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import msgspec
 import structlog
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.types import ExceptionHandlersMap
 
 log = structlog.get_logger(__name__)
@@ -26,6 +28,29 @@ _CODES = {
     415: "unsupported_media_type",
     422: "invalid",
     429: "too_many_requests",
+}
+
+
+class ErrorDetail(msgspec.Struct):
+    code: str
+    message: str
+    details: Any = None
+
+
+class ErrorBody(msgspec.Struct):
+    """What every failed request returns."""
+
+    error: ErrorDetail
+
+
+ERROR_RESPONSES: dict[int, ResponseSpec] = {
+    status: ResponseSpec(ErrorBody, description=description, generate_examples=False)
+    for status, description in (
+        (400, "The request is malformed; the message names the field."),
+        (401, "No valid session."),
+        (403, "The caller's role is too low."),
+        (404, "No such object."),
+    )
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import mimetypes
 from pathlib import Path
 from typing import Any
 
@@ -38,5 +39,10 @@ async def web_ui(services: Services, path: str = "/") -> Any:
         headers = {
             "Cache-Control": "public, max-age=31536000, immutable" if immutable else "no-cache"
         }
-        return File(candidate, headers=headers, content_disposition_type="inline")
-    return File(index, headers={"Cache-Control": "no-cache"}, content_disposition_type="inline")
+        return _file(candidate, headers)
+    return _file(index, {"Cache-Control": "no-cache"})
+
+
+def _file(path: Path, headers: dict[str, str]) -> File:
+    media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return File(path, headers=headers, media_type=media_type, content_disposition_type="inline")

@@ -10,6 +10,7 @@ from litestar import get, post
 from atlhyper.master.api.deps import UserRequest, client_ip, current_user
 from atlhyper.master.auth import Role
 from atlhyper.master.clusters import ClusterRecord
+from atlhyper.master.errors import ERROR_RESPONSES
 from atlhyper.master.services import Services
 
 
@@ -61,12 +62,12 @@ def cluster_info(record: ClusterRecord, services: Services) -> ClusterInfo:
     )
 
 
-@get("/api/v3/clusters", opt={"role": Role.viewer})
+@get("/api/v3/clusters", opt={"role": Role.viewer}, responses=ERROR_RESPONSES)
 async def list_clusters(services: Services) -> ClusterList:
     return ClusterList([cluster_info(record, services) for record in services.clusters.all()])
 
 
-@post("/api/v3/clusters", opt={"role": Role.admin}, status_code=201)
+@post("/api/v3/clusters", opt={"role": Role.admin}, status_code=201, responses=ERROR_RESPONSES)
 async def create_cluster(
     data: ClusterCreate, request: UserRequest, services: Services
 ) -> ClusterCreated:

@@ -15,7 +15,7 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.params import Parameter
 
 from atlhyper.master.auth import Role
-from atlhyper.master.errors import ApiError
+from atlhyper.master.errors import ERROR_RESPONSES, ApiError
 from atlhyper.master.services import Services
 from atlhyper.master.state import ClusterState
 from atlhyper.master.views.kinds import KINDS, ResourceKind
@@ -131,7 +131,9 @@ def _route(
     handler.__signature__ = inspect.Signature(params, return_annotation=returns)  # type: ignore[attr-defined]
     handler.__annotations__ = {p.name: p.annotation for p in params} | {"return": returns}
     handler.__name__ = operation_id
-    return get(path, opt=VIEWER, operation_id=operation_id, summary=summary)(handler)
+    return get(
+        path, opt=VIEWER, operation_id=operation_id, summary=summary, responses=ERROR_RESPONSES
+    )(handler)
 
 
 @get("/api/v3/clusters/{cluster:str}/{kind:str}", opt=VIEWER, include_in_schema=False)

@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import en from "./en.json";
+import zhCN from "./zh-CN.json";
+
+function keys(tree: object, prefix = ""): string[] {
+  return Object.entries(tree).flatMap(([key, value]) =>
+    typeof value === "object" && value !== null ? keys(value as object, `${prefix}${key}.`) : [`${prefix}${key}`],
+  );
+}
+
+/** Plural suffixes differ by language (Chinese has only `_other`), so compare base keys. */
+const base = (key: string) => key.replace(/_(zero|one|two|few|many|other)$/, "");
+
+describe("translations", () => {
+  it("zh-CN translates every English string and nothing else", () => {
+    expect([...new Set(keys(zhCN).map(base))].sort()).toEqual([...new Set(keys(en).map(base))].sort());
+  });
+
+  it("zh-CN strings are really translated", () => {
+    const same = keys(en).filter((key) => {
+      const path = key.split(".");
+      const pick = (tree: object) => path.reduce<unknown>((node, part) => (node as Record<string, unknown>)?.[part], tree);
+      const english = pick(en);
+      return typeof english === "string" && english === pick(zhCN) && /[a-z]{3}/i.test(english);
+    });
+    // Product names and technical acronyms stay as they are.
+    expect(same.sort()).toEqual(["app.name", "nodes.columns.cpu"]);
+  });
+});
