@@ -164,6 +164,7 @@ def start_master(
     directory: Path,
     port: int | None = None,
     password: str | None = None,
+    env: dict[str, str] | None = None,
 ) -> Master:
     """Start a Master on `directory`'s SQLite database (reusing it restarts the same Master)."""
     port = port or free_port()
@@ -177,7 +178,7 @@ def start_master(
             "--database-url",
             f"sqlite+aiosqlite:///{directory / 'master.db'}",
         ],
-        env={"MASTER_ADMIN_PASSWORD": password},
+        env={"MASTER_ADMIN_PASSWORD": password, **(env or {})},
     )
     url = f"http://127.0.0.1:{port}"
     wait_http_ok(proc, f"{url}/healthz")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -18,10 +19,11 @@ from prometheus_client import CollectorRegistry
 
 from atlhyper import __version__
 from atlhyper.logs import configure_logging
-from atlhyper.master.api import agent, auth, clusters, resources, system
+from atlhyper.master.api import agent, agent_commands, auth, clusters, commands, resources, system
 from atlhyper.master.audit import AuditLog
 from atlhyper.master.auth import Accounts, SessionAuthMiddleware, role_guard
 from atlhyper.master.clusters import ClusterRegistry
+from atlhyper.master.commands import CommandHub
 from atlhyper.master.config import MasterSettings
 from atlhyper.master.db import Database
 from atlhyper.master.errors import exception_handlers
@@ -41,6 +43,8 @@ ROUTES = [
     clusters.create_cluster,
     agent.push_snapshot,
     agent.heartbeat,
+    *commands.ROUTES,
+    *agent_commands.ROUTES,
     *resources.ROUTES,
     web_ui,
 ]
@@ -56,9 +60,22 @@ def build_services(settings: MasterSettings) -> Services:
         clusters=ClusterRegistry(db),
         state=StateStore(),
         audit=AuditLog(db),
+        commands=CommandHub(db, settings.command_result_grace_seconds),
         registry=registry,
         metrics=MasterMetrics(registry),
     )
+
+
+async def _expire_commands(hub: CommandHub, every: float = 1.0) -> None:
+    while True:
+        await asyncio.sleep(every)
+        try:
+            expired = await hub.expire_overdue()
+        except Exception:
+            log.exception("expiring overdue commands failed")
+        else:
+            if expired:
+                log.info("commands timed out", count=expired)
 
 
 def create_app(settings: MasterSettings, services: Services | None = None) -> Litestar:
@@ -68,6 +85,7 @@ def create_app(settings: MasterSettings, services: Services | None = None) -> Li
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
         await services.db.migrate()
         await services.clusters.load()
+        await services.commands.load()
         generated = await services.accounts.ensure_admin(
             settings.admin_password.get_secret_value() if settings.admin_password else None
         )
@@ -75,9 +93,11 @@ def create_app(settings: MasterSettings, services: Services | None = None) -> Li
             # Printed once, to the terminal only: the log may be shipped elsewhere.
             print(f"First admin created. Login: admin / {generated}", file=sys.stdout, flush=True)
         log.info("master ready", host=settings.host, port=settings.port)
+        expiry = asyncio.create_task(_expire_commands(services.commands))
         try:
             yield
         finally:
+            expiry.cancel()
             await services.db.close()
 
     app = Litestar(

@@ -29,6 +29,7 @@ from sqlalchemy import delete, func, select
 
 from atlhyper.master.db import Database
 from atlhyper.master.db.tables import User, UserSession
+from atlhyper.master.db.times import as_utc
 from atlhyper.master.errors import ApiError
 
 log = structlog.get_logger(__name__)
@@ -149,7 +150,7 @@ class Accounts:
         if row is None:
             return None
         user, expires_at = row
-        if _aware(expires_at) < datetime.now(UTC):
+        if as_utc(expires_at) < datetime.now(UTC):
             return None
         return CurrentUser(user.id, user.username, Role[user.role])
 
@@ -159,11 +160,6 @@ class Accounts:
                 delete(UserSession).where(UserSession.token_hash == token_hash(token))
             )
             await session.commit()
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; everything we store is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 class SessionAuthMiddleware(AbstractAuthenticationMiddleware):

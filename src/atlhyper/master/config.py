@@ -36,6 +36,12 @@ class MasterSettings(ProcessSettings):
     cluster_offline_seconds: int = Field(
         60, ge=5, description="A cluster with no heartbeat or snapshot for this long is offline."
     )
+    command_result_grace_seconds: float = Field(
+        15.0,
+        ge=0,
+        le=3600,
+        description="Seconds an Agent gets beyond a command's timeout to report its result.",
+    )
     secure_cookies: bool = Field(
         False, description="Mark the session cookie Secure (set when served over HTTPS)."
     )

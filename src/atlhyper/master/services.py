@@ -9,6 +9,7 @@ from prometheus_client import CollectorRegistry, Counter, Histogram
 from atlhyper.master.audit import AuditLog
 from atlhyper.master.auth import Accounts
 from atlhyper.master.clusters import ClusterRegistry
+from atlhyper.master.commands import CommandHub
 from atlhyper.master.config import MasterSettings
 from atlhyper.master.db import Database
 from atlhyper.master.state import StateStore
@@ -42,5 +43,6 @@ class Services:
     clusters: ClusterRegistry
     state: StateStore
     audit: AuditLog
+    commands: CommandHub
     registry: CollectorRegistry
     metrics: MasterMetrics

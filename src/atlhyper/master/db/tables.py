@@ -61,3 +61,34 @@ class AuditEntry(Base):
     result: Mapped[str] = mapped_column(String(16))
     detail: Mapped[str] = mapped_column(Text, default="")
     client_ip: Mapped[str] = mapped_column(String(64), default="")
+
+
+class CommandRow(Base):
+    """A command and, once the Agent answers, its result."""
+
+    __tablename__ = "commands"
+    __table_args__ = (
+        Index("ix_commands_cluster_status", "cluster_id", "status"),
+        Index("ix_commands_created_at", "created_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    cluster_id: Mapped[str] = mapped_column(String(32))
+    queue: Mapped[str] = mapped_column(String(8))
+    action: Mapped[str] = mapped_column(String(32))
+    target_kind: Mapped[str] = mapped_column(String(64))
+    target_namespace: Mapped[str] = mapped_column(String(253))
+    target_name: Mapped[str] = mapped_column(String(253))
+    params: Mapped[dict[str, object]] = mapped_column(JSON)
+    source: Mapped[str] = mapped_column(String(8))
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    timeout_seconds: Mapped[int] = mapped_column()
+    dry_run: Mapped[bool] = mapped_column()
+    # pending → delivered → success | failed | timeout | rejected; pending → cancelled
+    status: Mapped[str] = mapped_column(String(16))
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    output: Mapped[object | None] = mapped_column(JSON, nullable=True)
+    error: Mapped[str] = mapped_column(Text, default="")

@@ -1,0 +1,1 @@
+"""The Agent's command service: actions are plain async functions in `actions.ACTIONS`."""

@@ -1,0 +1,39 @@
+"""The Agent's side of commands: long-poll for work, report results."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from litestar import Request, Response, get, post
+from litestar.params import Parameter
+
+from atlhyper.master.api.agent import AGENT, _body, _cluster_of
+from atlhyper.master.ingest import decode
+from atlhyper.master.services import Services
+from atlhyper.model.commands import CommandBatch, CommandResult
+
+
+@get("/agent/commands", opt=AGENT, include_in_schema=False)
+async def poll_commands(
+    request: Request[Any, Any, Any],
+    services: Services,
+    queue: Literal["ops", "ai"] = "ops",
+    wait: Annotated[float, Parameter(default=30, ge=0, le=120)] = 30,
+) -> Response[CommandBatch | None]:
+    """Every pending command of this cluster's queue, or 204 after `wait` seconds."""
+    record = _cluster_of(request, services)
+    services.clusters.seen(record)
+    commands = await services.commands.take(record.id, queue, wait)
+    if not commands:
+        return Response(None, status_code=204)
+    return Response(CommandBatch(commands))
+
+
+@post("/agent/result", opt=AGENT, status_code=204, include_in_schema=False)
+async def post_result(request: Request[Any, Any, Any], services: Services) -> None:
+    record = _cluster_of(request, services)
+    result = decode(await _body(request, services), CommandResult)
+    await services.commands.complete(record.id, result)
+
+
+ROUTES = [poll_commands, post_result]
