@@ -19,7 +19,17 @@ from prometheus_client import CollectorRegistry
 
 from atlhyper import __version__
 from atlhyper.logs import configure_logging
-from atlhyper.master.api import agent, agent_commands, auth, clusters, commands, resources, system
+from atlhyper.master.api import (
+    agent,
+    agent_commands,
+    audit,
+    auth,
+    clusters,
+    commands,
+    resources,
+    system,
+    users,
+)
 from atlhyper.master.audit import AuditLog
 from atlhyper.master.auth import Accounts, SessionAuthMiddleware, role_guard
 from atlhyper.master.clusters import ClusterRegistry
@@ -29,6 +39,7 @@ from atlhyper.master.db import Database
 from atlhyper.master.errors import exception_handlers
 from atlhyper.master.services import MasterMetrics, Services
 from atlhyper.master.state import StateStore
+from atlhyper.master.users import UserDirectory
 from atlhyper.master.web import web_ui
 
 log = structlog.get_logger(__name__)
@@ -43,6 +54,8 @@ ROUTES = [
     clusters.create_cluster,
     agent.push_snapshot,
     agent.heartbeat,
+    *users.ROUTES,
+    audit.list_audit,
     *commands.ROUTES,
     *agent_commands.ROUTES,
     *resources.ROUTES,
@@ -53,10 +66,12 @@ ROUTES = [
 def build_services(settings: MasterSettings) -> Services:
     db = Database(settings.database_url)
     registry = CollectorRegistry()
+    accounts = Accounts(db, timedelta(hours=settings.session_hours))
     return Services(
         settings=settings,
         db=db,
-        accounts=Accounts(db, timedelta(hours=settings.session_hours)),
+        accounts=accounts,
+        users=UserDirectory(db, accounts.hasher),
         clusters=ClusterRegistry(db),
         state=StateStore(),
         audit=AuditLog(db),
@@ -123,6 +138,7 @@ def create_app(settings: MasterSettings, services: Services | None = None) -> Li
         debug=False,
     )
     app.state.accounts = services.accounts
+    app.state.users = services.users
     return app
 
 

@@ -35,7 +35,7 @@ from atlhyper.master.errors import ApiError
 log = structlog.get_logger(__name__)
 
 SESSION_COOKIE = "atlhyper_session"
-_UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+API_TOKEN_PREFIX = "aht_"
 
 
 class Role(IntEnum):
@@ -154,7 +154,9 @@ class Accounts:
             return None
         return CurrentUser(user.id, user.username, Role[user.role])
 
-    async def logout(self, token: str) -> None:
+    async def logout(self, token: str | None) -> None:
+        if token is None:
+            return  # an API token has no session to end
         async with self.db.session() as session:
             await session.execute(
                 delete(UserSession).where(UserSession.token_hash == token_hash(token))
@@ -163,14 +165,20 @@ class Accounts:
 
 
 class SessionAuthMiddleware(AbstractAuthenticationMiddleware):
-    """Authenticates UI/API callers by session cookie.
+    """Authenticates UI/API callers by session cookie, or scripts by `Bearer aht_…` API token.
 
-    Cookie-authenticated mutations must be JSON: a cross-site form cannot send
-    `application/json` without a CORS preflight, which this server never grants (CSRF defence, on
-    top of the SameSite=Strict cookie).
+    Cookie-authenticated POSTs must be JSON: a cross-site form can POST, but not with
+    `application/json`, which needs a CORS preflight this server never grants (CSRF defence, on top
+    of the SameSite=Strict cookie). PUT, PATCH and DELETE always need that preflight.
     """
 
     async def authenticate_request(self, connection: ASGIConnection[Any, Any, Any, Any]) -> Any:
+        scheme, _, credential = connection.headers.get("authorization", "").partition(" ")
+        if scheme.lower() == "bearer" and credential.strip().startswith(API_TOKEN_PREFIX):
+            user = await connection.app.state.users.resolve_token(credential.strip())
+            if user is None:
+                raise ApiError(401, "unknown, revoked or expired API token")
+            return AuthenticationResult(user=user, auth=None)
         accounts: Accounts = connection.app.state.accounts
         token = connection.cookies.get(SESSION_COOKIE)
         if not token:
@@ -178,7 +186,7 @@ class SessionAuthMiddleware(AbstractAuthenticationMiddleware):
         user = await accounts.resolve(token)
         if user is None:
             raise ApiError(401, "your session has expired; log in again")
-        if connection.scope.get("method") in _UNSAFE_METHODS:
+        if connection.scope.get("method") == "POST":
             content_type = connection.headers.get("content-type", "")
             if not content_type.startswith("application/json"):
                 raise ApiError(415, "send requests with Content-Type: application/json")

@@ -13,6 +13,7 @@ from atlhyper.master.commands import CommandHub
 from atlhyper.master.config import MasterSettings
 from atlhyper.master.db import Database
 from atlhyper.master.state import StateStore
+from atlhyper.master.users import UserDirectory
 
 
 class MasterMetrics:
@@ -40,6 +41,7 @@ class Services:
     settings: MasterSettings
     db: Database
     accounts: Accounts
+    users: UserDirectory
     clusters: ClusterRegistry
     state: StateStore
     audit: AuditLog
