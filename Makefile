@@ -17,7 +17,7 @@ export UV_LINK_MODE := copy
 PY_SOURCES := $(shell find src -name '*.py' -o -name '*.mako' 2>/dev/null)
 WEB_SOURCES := $(shell find web/src web/index.html web/vite.config.ts web/tsconfig*.json -type f 2>/dev/null)
 
-.PHONY: help demo test setup web lint typecheck unit integration e2e web-test clean
+.PHONY: help demo test setup web lint typecheck unit integration integration-postgres e2e web-test clean
 
 help:
 	@echo "make demo   set up and run the demo (sim + Master + Agent), then open the printed URL"
@@ -56,6 +56,7 @@ $(STAMPS)/system: | $(STAMPS)
 	command -v chromium >/dev/null || missing+=(chromium); \
 	command -v kubectl >/dev/null || missing+=(kubernetes-client); \
 	dpkg -s fonts-wqy-microhei >/dev/null 2>&1 || missing+=(fonts-wqy-microhei); \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql); \
 	if (( $${#missing[@]} )); then \
 		echo "installing Debian packages: $${missing[*]}"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$${missing[@]}" >/dev/null; \
@@ -67,7 +68,7 @@ demo: setup web
 	$(BIN)/atlhyper demo
 
 test: setup web $(STAMPS)/system
-	$(MAKE) --no-print-directory lint typecheck unit integration web-test e2e
+	$(MAKE) --no-print-directory lint typecheck unit integration integration-postgres web-test e2e
 
 lint: setup
 	$(BIN)/ruff check src tests
@@ -81,6 +82,10 @@ unit: setup
 
 integration: setup $(STAMPS)/system
 	$(BIN)/pytest tests/integration -q
+
+# The Master's suite again, on a private PostgreSQL server instead of SQLite.
+integration-postgres: setup $(STAMPS)/system
+	$(BIN)/pytest tests/integration/master -q --database postgres
 
 web-test: $(STAMPS)/npm web
 	cd web && npm run --silent typecheck && npm run --silent test

@@ -22,6 +22,17 @@ import httpx
 import pytest
 import yaml
 
+from tests.postgres import PostgresServer
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--database",
+        choices=("sqlite", "postgres"),
+        default="sqlite",
+        help="Database every Master under test uses (postgres starts a private server).",
+    )
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -94,6 +105,41 @@ class ProcessFactory:
     def stop_all(self) -> None:
         for proc in reversed(self.procs):
             proc.stop()
+
+
+@dataclass
+class DatabaseFactory:
+    """Hands each Master a database of the session's kind; a directory always maps to one."""
+
+    postgres: PostgresServer | None
+    _urls: dict[Path, str] = field(default_factory=dict)
+
+    def url_for(self, directory: Path) -> str:
+        if directory not in self._urls:
+            self._urls[directory] = (
+                self.postgres.create_database()
+                if self.postgres
+                else f"sqlite+aiosqlite:///{directory / 'master.db'}"
+            )
+        return self._urls[directory]
+
+
+_databases: DatabaseFactory | None = None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def databases(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[DatabaseFactory]:
+    global _databases
+    server = None
+    if request.config.getoption("--database") == "postgres":
+        server = PostgresServer(free_port())
+        server.start()
+    _databases = DatabaseFactory(server)
+    yield _databases
+    if server:
+        server.stop()
 
 
 @pytest.fixture(scope="session")
@@ -176,7 +222,7 @@ def start_master(
             "--port",
             str(port),
             "--database-url",
-            f"sqlite+aiosqlite:///{directory / 'master.db'}",
+            (_databases or DatabaseFactory(None)).url_for(directory),
         ],
         env={"MASTER_ADMIN_PASSWORD": password, **(env or {})},
     )
