@@ -8,6 +8,7 @@ dies or never gets ready fails the test with the tail of its log.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import signal
 import socket
@@ -277,3 +278,67 @@ def connect_cluster(
 @pytest.fixture(scope="session")
 def cluster(processes: ProcessFactory, master: Master, sim: SimCluster) -> ConnectedCluster:
     return connect_cluster(processes, master, sim, "it-cluster")
+
+
+@dataclass
+class Agent:
+    """An Agent process and the URL of its /healthz and /metrics."""
+
+    proc: Proc
+    url: str
+
+    def metric(self, name: str, **labels: str) -> float:
+        """One sample of the Agent's Prometheus metrics (0 when it has not been recorded yet)."""
+        for line in httpx.get(f"{self.url}/metrics", timeout=5).text.splitlines():
+            series, _, value = line.rpartition(" ")
+            metric, _, label_text = series.partition("{")
+            found = dict(re.findall(r'(\w+)="([^"]*)"', label_text))
+            if metric == name and found == labels:
+                return float(value)
+        return 0.0
+
+
+def start_agent(
+    processes: ProcessFactory, master: Master, sim: SimCluster, token: str, *extra: str
+) -> Agent:
+    """Start an Agent for `sim` pushing to `master` with `token`; `extra` are more CLI flags."""
+    port = free_port()
+    proc = processes.start(
+        "agent",
+        [
+            "agent",
+            "--master-url",
+            master.url,
+            "--kubeconfig",
+            str(sim.kubeconfig),
+            "--port",
+            str(port),
+            *extra,
+        ],
+        env={"AGENT_TOKEN": token},
+    )
+    url = f"http://127.0.0.1:{port}"
+    wait_http_ok(proc, f"{url}/healthz")
+    return Agent(proc, url)
+
+
+#: Flags for a sim whose simulated time runs 20x faster (backoffs, probes, run times) and whose
+#: pods start and stop in a fraction of a second, with every scenario that leaves nodes alone.
+FAST_SIM_FLAGS = (
+    "--time-scale",
+    "0.05",
+    "--pod-start-seconds",
+    "0.3",
+    "--pod-stop-seconds",
+    "0.3",
+    "--hpa-seconds",
+    "2",
+    "--scenario",
+    "crashloop,oom,imagepull,unschedulable,pvc-pending,probe-failures",
+)
+
+
+@pytest.fixture(scope="session")
+def fast_sim(processes: ProcessFactory, tmp_path_factory: pytest.TempPathFactory) -> SimCluster:
+    """A demo sim with fast simulated time and most failure scenarios, for fidelity tests."""
+    return start_sim(processes, tmp_path_factory.mktemp("fast-sim"), *FAST_SIM_FLAGS)

@@ -13,10 +13,15 @@ import uvicorn
 from litestar import Litestar, MediaType, Response, get
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 
+from atlhyper.agent.commands.context import ActionContext
+from atlhyper.agent.commands.service import CommandRunner
 from atlhyper.agent.config import AgentSettings
 from atlhyper.agent.gateway import Gateway
+from atlhyper.agent.k8s.api import KubeApi
 from atlhyper.agent.k8s.client import kube_client, load_kubeconfig
-from atlhyper.agent.k8s.kinds import WATCHED_KINDS
+from atlhyper.agent.k8s.discovery import ResourceMap
+from atlhyper.agent.k8s.kinds import POLLED_KINDS, WATCHED_KINDS
+from atlhyper.agent.k8s.poller import Poller
 from atlhyper.agent.k8s.reflector import Reflector
 from atlhyper.agent.metrics import AgentMetrics
 from atlhyper.agent.scheduler import Scheduler
@@ -53,15 +58,41 @@ async def serve(settings: AgentSettings) -> None:
     metrics = AgentMetrics(registry)
     kube = kube_client(kubeconfig, settings.kube_context)
     reflectors = [
-        Reflector(kube, kind, metrics, page_size=settings.list_page_size) for kind in WATCHED_KINDS
+        Reflector(
+            kube,
+            kind,
+            metrics,
+            page_size=settings.list_page_size,
+            watch_timeout=(settings.watch_timeout, 2 * settings.watch_timeout),
+        )
+        for kind in WATCHED_KINDS
     ]
+    pollers = [
+        Poller(kube, kind, metrics, settings.snapshot_interval, settings.list_page_size)
+        for kind in POLLED_KINDS
+    ]
+    newest = {
+        kind.field: (settings.event_limit, kind.newest_first)
+        for kind in WATCHED_KINDS
+        if kind.newest_first is not None
+    }
     gateway = Gateway(settings, metrics)
+    kube_api = KubeApi(kube)
+    actions = ActionContext(
+        kube_api,
+        ResourceMap(kube_api),
+        allow_secret_reveal=settings.allow_secret_reveal,
+        max_output_bytes=settings.max_output_bytes,
+    )
     scheduler = Scheduler(
-        SnapshotBuilder(reflectors),
+        SnapshotBuilder([*reflectors, *pollers], settings.full_snapshot_interval, newest),
         gateway,
         metrics,
         settings.snapshot_interval,
         settings.heartbeat_interval,
+        runner=CommandRunner(actions),
+        command_concurrency=settings.command_concurrency,
+        command_poll_wait=settings.command_poll_wait,
     )
     server = _EmbeddedServer(
         uvicorn.Config(
@@ -81,8 +112,11 @@ async def serve(settings: AgentSettings) -> None:
         asyncio.create_task(coro)
         for coro in (
             *(reflector.run() for reflector in reflectors),
+            *(poller.run() for poller in pollers),
             scheduler.snapshots(),
             scheduler.heartbeats(),
+            scheduler.commands("ops"),
+            scheduler.commands("ai"),
         )
     ]
     server_task = asyncio.create_task(server.serve())

@@ -30,14 +30,43 @@ class AgentSettings(ProcessSettings):
     snapshot_interval: float = Field(
         10.0, gt=0, le=3600, description="Seconds between snapshot pushes."
     )
+    full_snapshot_interval: float = Field(
+        600.0,
+        gt=0,
+        le=86400,
+        description="Seconds after which a full snapshot is sent even when deltas are accepted.",
+    )
+    event_limit: int = Field(
+        1000, ge=0, le=1_000_000, description="Newest Kubernetes events kept in each snapshot."
+    )
     heartbeat_interval: float = Field(
         15.0, gt=0, le=3600, description="Seconds between heartbeats."
+    )
+    watch_timeout: int = Field(
+        300,
+        ge=1,
+        le=3600,
+        description="Seconds a watch request lasts at least (each one picks up to twice this);"
+        " it then resumes from the last resourceVersion.",
     )
     list_page_size: int = Field(
         500, ge=1, le=10000, description="Objects per LIST page during a (re)list."
     )
     compression: Literal["zstd", "gzip"] = Field(
         "zstd", description="Content-Encoding of snapshot pushes."
+    )
+    command_concurrency: int = Field(
+        8, ge=1, le=256, description="Commands run at the same time; more wait their turn."
+    )
+    command_poll_wait: float = Field(
+        30.0, gt=0, le=120, description="Seconds each command long-poll waits at the Master."
+    )
+    max_output_bytes: int = Field(
+        1_000_000, ge=1024, le=64_000_000, description="Largest log or dynamic read returned."
+    )
+    allow_secret_reveal: bool = Field(
+        False,
+        description="Let admins reveal Secret values through get_secret (audited by the Master).",
     )
     host: str = Field("127.0.0.1", description="Address for /healthz and /metrics.")
     port: int = Field(8081, ge=0, le=65535, description="Port for /healthz and /metrics.")

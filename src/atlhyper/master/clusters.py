@@ -27,6 +27,7 @@ class ClusterRecord:
     last_seen: datetime | None = None
     agent_version: str = ""
     capabilities: tuple[str, ...] = ()
+    unavailable_kinds: tuple[str, ...] = ()  # from the last heartbeat; not persisted
 
 
 class ClusterRegistry:

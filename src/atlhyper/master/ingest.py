@@ -10,6 +10,7 @@ import msgspec
 import zstandard
 
 from atlhyper.master.errors import ApiError
+from atlhyper.model import Snapshot, SnapshotDelta
 
 T = TypeVar("T")
 
@@ -49,3 +50,21 @@ def decode(raw: bytes, model: type[T]) -> T:
         raise ApiError(400, f"invalid {model.__name__}: {exc}") from None
     except msgspec.DecodeError as exc:
         raise ApiError(400, f"malformed JSON: {exc}") from None
+
+
+class SnapshotHeader(msgspec.Struct):
+    type: str = "full"
+
+
+def decode_snapshot(raw: bytes) -> Snapshot | SnapshotDelta:
+    """A push body: a full snapshot, or a delta when its `type` is "delta".
+
+    The envelope pass only skims the body (msgspec skips undeclared fields without building
+    them); it lets a full snapshot omit `type` and keeps error messages naming the exact field.
+    """
+    kind = decode(raw, SnapshotHeader).type
+    if kind == "full":
+        return decode(raw, Snapshot)
+    if kind == "delta":
+        return decode(raw, SnapshotDelta)
+    raise ApiError(400, f"invalid snapshot: `type` must be 'full' or 'delta', got {kind!r}")

@@ -1,19 +1,32 @@
 """Wire and domain models shared by the Agent and the Master.
 
 One definition per concept, camelCase on the wire (msgspec `rename="camel"`). The same Structs are
-the Agent's cache entries, the snapshot payload, and the Master's in-memory state.
+the Agent's cache entries, the snapshot payload, and the Master's in-memory state. Resources live
+in area modules (`cluster`, `workloads`, `network`, `storage`, `events`), all re-exported by
+`resources`.
 """
 
-from atlhyper.model.resources import ContainerInfo, Namespace, Node, NodeTaint, Pod
-from atlhyper.model.snapshot import Heartbeat, IngestAck, Snapshot
+from atlhyper.model.resources import *  # noqa: F403
+from atlhyper.model.resources import __all__ as _resources
+from atlhyper.model.snapshot import (
+    KIND_NAMES,
+    Heartbeat,
+    IngestAck,
+    ObjectSet,
+    Snapshot,
+    SnapshotBody,
+    SnapshotDelta,
+    objects_of,
+)
 
 __all__ = [
-    "ContainerInfo",
+    *_resources,
+    "KIND_NAMES",
     "Heartbeat",
     "IngestAck",
-    "Namespace",
-    "Node",
-    "NodeTaint",
-    "Pod",
+    "ObjectSet",
     "Snapshot",
+    "SnapshotBody",
+    "SnapshotDelta",
+    "objects_of",
 ]

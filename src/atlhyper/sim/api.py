@@ -3,8 +3,10 @@
 URL shapes served (core group at `/api/v1`, other groups at `/apis/{group}/{version}`):
 `{plural}` (cluster-scoped collection, or a namespaced kind across all namespaces),
 `{plural}/{name}`, `namespaces/{ns}/{plural}` and `namespaces/{ns}/{plural}/{name}`, each also
-under the legacy `watch/` prefix. Every failure is a `Status` with the right code; an unexpected
-exception is logged and answered with a 500 `Status`, never a traceback.
+under the legacy `watch/` prefix, plus subresources (`status`, `scale`, `eviction`, `binding`,
+`log`) and the computed `metrics.k8s.io/v1beta1` NodeMetrics and PodMetrics. Every failure is a
+`Status` with the right code; an unexpected exception is logged and answered with a 500 `Status`,
+never a traceback.
 """
 
 from __future__ import annotations
@@ -25,11 +27,12 @@ from prometheus_client import (
     generate_latest,
 )
 
-from atlhyper.sim import discovery, errors, listing, openapi
-from atlhyper.sim.cluster import Cluster
+from atlhyper.sim import discovery, errors, listing, logs, metrics, openapi, subresources
+from atlhyper.sim.cluster import Cluster, PatchOptions
 from atlhyper.sim.errors import ApiError
 from atlhyper.sim.http import Receive, Request, Scope, Send, respond, respond_error
 from atlhyper.sim.kinds import Kind
+from atlhyper.sim.patch import PATCH_TYPES
 from atlhyper.sim.selectors import parse_field_selector, parse_label_selector
 from atlhyper.sim.store import Entry, Filter, Watcher
 from atlhyper.sim.watch import WatchOptions, stream
@@ -38,6 +41,7 @@ log = structlog.get_logger("atlhyper.sim.api")
 
 _encoder = msgspec.json.Encoder()
 _OPEN_PATHS = ("/healthz", "/livez", "/readyz")
+_NAMESPACE_SUBS = ("status", "finalize")
 #: A real API server ends watches after a random 30 to 60 min; one fixed bound is enough here.
 _MAX_WATCH_SECONDS = 1800.0
 
@@ -57,6 +61,7 @@ class _Target:
     namespace: str | None  # None: across all namespaces (or cluster-scoped)
     name: str
     watch: bool
+    subresource: str = ""
 
 
 class _Metrics:
@@ -88,6 +93,7 @@ class KubeApi:
     def __init__(self, cluster: Cluster, settings: ApiSettings) -> None:
         self.cluster = cluster
         self.settings = settings
+        self.usage = metrics.UsageModel(cluster.store, cluster.registry)
         self.metrics_registry = CollectorRegistry()
         self._metrics = _Metrics(self.metrics_registry, self)
 
@@ -143,56 +149,179 @@ class KubeApi:
 
     async def _route(self, request: Request, send: Send) -> tuple[str, str, int]:
         parts = [part for part in request.path.split("/") if part]
-        registry = self.cluster.registry
-        document: Any = None
         if request.method == "GET":
-            if parts == ["version"]:
-                document = discovery.version()
-            elif parts == ["api"]:
-                document = discovery.core_versions(self.settings.server_url.split("://", 1)[-1])
-            elif parts == ["apis"]:
-                document = discovery.group_list(registry)
-            elif parts == ["api", "v1"]:
-                document = discovery.resource_list(registry, "", "v1")
-            elif len(parts) == 2 and parts[0] == "apis":
-                document = discovery.group(registry, parts[1])
-            elif len(parts) == 3 and parts[0] == "apis":
-                document = discovery.resource_list(registry, parts[1], parts[2])
-            elif parts == ["openapi", "v3"]:
-                document = openapi.root(registry)
-            elif parts[:2] == ["openapi", "v3"] and len(parts) in (4, 5):
-                group = parts[3] if parts[2] == "apis" and len(parts) == 5 else ""
-                if (parts[2] == "api") == (len(parts) == 4):
-                    document = openapi.group_version(registry, group, parts[-1])
+            document = self._document(parts)
             if document is not None:
                 await respond(send, 200, _encoder.encode(document))
                 return "get", "discovery", 200
+        if parts[:3] == ["apis", metrics.GROUP, metrics.VERSION] and len(parts) > 3:
+            return await self._metrics_api(request, send, parts[3:])
         if len(parts) >= 3 and parts[:2] == ["api", "v1"]:
             target = self._target("", "v1", parts[2:])
         elif len(parts) >= 4 and parts[0] == "apis":
             target = self._target(parts[1], parts[2], parts[3:])
         else:
             raise errors.path_not_found()
+        if target.subresource:
+            return await self._subresource(request, send, target)
         return await self._serve(request, send, target)
+
+    def _document(self, parts: list[str]) -> Any:
+        registry = self.cluster.registry
+        if parts == ["version"]:
+            return discovery.version()
+        if parts == ["api"]:
+            return discovery.core_versions(self.settings.server_url.split("://", 1)[-1])
+        if parts == ["apis"]:
+            return discovery.group_list(registry)
+        if parts == ["api", "v1"]:
+            return discovery.resource_list(registry, "", "v1")
+        if len(parts) == 2 and parts[0] == "apis":
+            return discovery.group(registry, parts[1])
+        if len(parts) == 3 and parts[0] == "apis":
+            return discovery.resource_list(registry, parts[1], parts[2])
+        if parts == ["openapi", "v3"]:
+            return openapi.root(registry)
+        if parts[:2] == ["openapi", "v3"] and len(parts) in (4, 5):
+            group = parts[3] if parts[2] == "apis" and len(parts) == 5 else ""
+            if (parts[2] == "api") == (len(parts) == 4):
+                return openapi.group_version(registry, group, parts[-1])
+        return None
 
     def _target(self, group: str, version: str, rest: list[str]) -> _Target:
         registry = self.cluster.registry
         watch = rest[0] == "watch"
         if watch:
             rest = rest[1:]
-        if len(rest) in (3, 4) and rest[0] == "namespaces":
+        if rest[:1] == ["namespaces"] and len(rest) >= 3:
             kind = registry.by_plural(group, version, rest[2])
-            if kind is not None and kind.namespaced:
-                return _Target(kind, rest[1], rest[3] if len(rest) == 4 else "", watch)
+            if kind is None and len(rest) == 3 and group == "" and rest[2] in _NAMESPACE_SUBS:
+                namespaces = registry.by_kind("Namespace")
+                return _Target(namespaces, "", rest[1], watch, rest[2])
+            if kind is None and rest[2] == "bindings" and len(rest) == 3 and not group:
+                return _Target(registry.by_kind("Pod"), rest[1], "", watch, "binding")
+            if kind is not None and kind.namespaced and len(rest) <= 5:
+                name = rest[3] if len(rest) >= 4 else ""
+                return _Target(kind, rest[1], name, watch, rest[4] if len(rest) == 5 else "")
             raise errors.path_not_found()
-        if len(rest) in (1, 2):
+        if 1 <= len(rest) <= 3:
             kind = registry.by_plural(group, version, rest[0])
             if kind is not None:
-                name = rest[1] if len(rest) == 2 else ""
+                name = rest[1] if len(rest) >= 2 else ""
                 if kind.namespaced and name:
                     raise errors.path_not_found()
-                return _Target(kind, None if kind.namespaced else "", name, watch)
+                return _Target(
+                    kind,
+                    None if kind.namespaced else "",
+                    name,
+                    watch,
+                    rest[2] if len(rest) == 3 else "",
+                )
         raise errors.path_not_found()
+
+    async def _subresource(
+        self, request: Request, send: Send, target: _Target
+    ) -> tuple[str, str, int]:
+        kind, sub, method = target.kind, target.subresource, request.method
+        namespace, name = target.namespace or "", target.name
+        resource = f"{kind.plural}/{sub}"
+        if target.watch or sub not in discovery.subresources(kind):
+            raise errors.path_not_found()
+        if sub == "status":
+            return await self._status(request, send, target, resource)
+        if sub == "scale" and kind.scale is not None:
+            if method == "GET":
+                entry = self._get(kind, namespace, name)
+                body = _encoder.encode(subresources.scale_of(kind, entry))
+            elif method in ("PUT", "PATCH"):
+                patch_type = _patch_type(request) if method == "PATCH" else None
+                scale = subresources.write_scale(
+                    self.cluster,
+                    kind,
+                    namespace,
+                    name,
+                    await request.json(),
+                    patch_type,
+                    _dry_run(request),
+                )
+                body = _encoder.encode(scale)
+            else:
+                raise errors.method_not_allowed(method)
+            await respond(send, 200, body)
+            return method.lower(), resource, 200
+        if sub == "log" and method == "GET":
+            options = logs.LogOptions.from_request(request)
+            await logs.serve(
+                send, request.receive, self.cluster.store, kind, namespace, name, options
+            )
+            return "get", resource, 200
+        if sub == "eviction" and method == "POST":
+            result = subresources.evict(
+                self.cluster,
+                kind,
+                self.cluster.registry.by_kind("PodDisruptionBudget"),
+                namespace,
+                name,
+                await request.json(),
+            )
+            await respond(send, 201, _encoder.encode(result))
+            return "create", resource, 201
+        if sub == "binding" and method == "POST":
+            body = await request.json()
+            if not name and isinstance(body, dict):
+                name = str((body.get("metadata") or {}).get("name", ""))
+            result = subresources.bind(
+                self.cluster, kind, self.cluster.registry.by_kind("Node"), namespace, name, body
+            )
+            await respond(send, 201, _encoder.encode(result))
+            return "create", resource, 201
+        if sub == "finalize" and method == "PUT":
+            entry = self.cluster.update(
+                kind, namespace, name, await request.json(), _dry_run(request)
+            )
+            await self._object(request, send, kind, entry, 200)
+            return "update", resource, 200
+        raise errors.method_not_allowed(method)
+
+    async def _status(
+        self, request: Request, send: Send, target: _Target, resource: str
+    ) -> tuple[str, str, int]:
+        kind, method = target.kind, request.method
+        namespace = target.namespace or ""
+        if method == "GET":
+            await self._object(request, send, kind, self._get(kind, namespace, target.name), 200)
+            return "get", resource, 200
+        if method == "PUT":
+            entry = self.cluster.update(
+                kind, namespace, target.name, await request.json(), _dry_run(request), status=True
+            )
+        elif method == "PATCH":
+            entry, _ = self.cluster.patch(
+                kind,
+                namespace,
+                target.name,
+                _patch_type(request),
+                await request.json(),
+                self._patch_options(request, status=True),
+            )
+        else:
+            raise errors.method_not_allowed(method)
+        await self._object(request, send, kind, entry, 200)
+        return method.lower(), resource, 200
+
+    def _get(self, kind: Kind, namespace: str, name: str) -> Entry:
+        found = self.cluster.store.get(kind, namespace, name)
+        if found is None:
+            raise errors.not_found(kind.plural, name, kind.group)
+        return found
+
+    def _patch_options(self, request: Request, status: bool = False) -> PatchOptions:
+        return PatchOptions(
+            dry_run=_dry_run(request),
+            field_manager=request.query.get("fieldManager", ""),
+            force=request.flag("force"),
+            status=status,
+        )
 
     async def _serve(self, request: Request, send: Send, target: _Target) -> tuple[str, str, int]:
         kind, method = target.kind, request.method
@@ -210,13 +339,13 @@ class KubeApi:
                 )
                 await self._object(request, send, kind, entry, 201)
                 return "create", resource, 201
+            if method == "DELETE":
+                await self._delete_collection(request, send, target)
+                return "deletecollection", resource, 200
             raise errors.method_not_allowed(method)
         namespace = target.namespace or ""
         if method == "GET":
-            found = self.cluster.store.get(kind, namespace, target.name)
-            if found is None:
-                raise errors.not_found(kind.plural, target.name, kind.group)
-            await self._object(request, send, kind, found, 200)
+            await self._object(request, send, kind, self._get(kind, namespace, target.name), 200)
             return "get", resource, 200
         if method == "PUT":
             body = await request.json()
@@ -225,18 +354,101 @@ class KubeApi:
             )
             await self._object(request, send, kind, entry, 200)
             return "update", resource, 200
+        if method == "PATCH":
+            entry, created = self.cluster.patch(
+                kind,
+                namespace,
+                target.name,
+                _patch_type(request),
+                await request.json(),
+                self._patch_options(request),
+            )
+            code = 201 if created else 200
+            await self._object(request, send, kind, entry, code)
+            return "patch", resource, code
         if method == "DELETE":
-            options = await request.json(required=False) or {}
-            if not isinstance(options, dict):
-                raise errors.bad_request("the request body must be a DeleteOptions object")
-            if "gracePeriodSeconds" in request.query:
-                options["gracePeriodSeconds"] = request.int_param("gracePeriodSeconds")
+            options = await self._delete_options(request)
             entry = self.cluster.delete(
                 kind, namespace, target.name, options, dry_run=_dry_run(request)
             )
             await self._object(request, send, kind, entry, 200)
             return "delete", resource, 200
         raise errors.method_not_allowed(method)
+
+    async def _delete_options(self, request: Request) -> dict[str, Any]:
+        options = await request.json(required=False) or {}
+        if not isinstance(options, dict):
+            raise errors.bad_request("the request body must be a DeleteOptions object")
+        if "gracePeriodSeconds" in request.query:
+            options["gracePeriodSeconds"] = request.int_param("gracePeriodSeconds")
+        if "propagationPolicy" in request.query:
+            options["propagationPolicy"] = request.query["propagationPolicy"]
+        return options
+
+    async def _delete_collection(self, request: Request, send: Send, target: _Target) -> None:
+        options = await self._delete_options(request)
+        flt = self._filter(request, target)
+        entries, _, _ = self.cluster.store.page(flt, None, 0)
+        deleted = self.cluster.delete_collection(target.kind, entries, options, _dry_run(request))
+        metadata = listing.list_metadata(self.cluster.store.rv, "", None)
+        await respond(send, 200, listing.list_body(target.kind, deleted, metadata))
+
+    async def _metrics_api(
+        self, request: Request, send: Send, rest: list[str]
+    ) -> tuple[str, str, int]:
+        if request.method != "GET":
+            raise errors.method_not_allowed(request.method)
+        store, registry = self.cluster.store, self.cluster.registry
+        selector = parse_label_selector(request.query.get("labelSelector", ""))
+        kind_name = "PodMetrics"
+        single = False
+        if rest[0] == "nodes" and len(rest) <= 2:
+            kind_name = "NodeMetrics"
+            nodes = registry.by_kind("Node")
+            usage = self.usage.node_usage()
+            single = len(rest) == 2
+            if single:
+                entry = store.get(nodes, "", rest[1])
+                if entry is None or entry.name not in usage:
+                    raise errors.not_found("nodes", rest[1], metrics.GROUP)
+                items = [self.usage.node_metrics(entry, usage[entry.name])]
+            else:
+                items = [
+                    self.usage.node_metrics(entry, usage[entry.name])
+                    for entry in store.entries(nodes)
+                    if selector.matches(entry.labels) and entry.name in usage
+                ]
+        else:
+            pods = registry.by_kind("Pod")
+            if rest[0] == "pods" and len(rest) == 1:
+                namespace, name = None, ""
+            elif rest[0] == "namespaces" and len(rest) in (3, 4) and rest[2] == "pods":
+                namespace, name = rest[1], rest[3] if len(rest) == 4 else ""
+            else:
+                raise errors.path_not_found()
+            single = bool(name)
+            if single:
+                entry = store.get(pods, namespace or "", name)
+                if entry is None or not self.usage.running(entry):
+                    raise errors.not_found("pods", name, metrics.GROUP)
+                items = [self.usage.pod_metrics(entry)]
+            else:
+                items = [
+                    self.usage.pod_metrics(entry)
+                    for entry in store.entries(pods, namespace)
+                    if self.usage.running(entry) and selector.matches(entry.labels)
+                ]
+        if single:
+            await respond(send, 200, _encoder.encode(items[0]))
+            return "get", kind_name, 200
+        body = {
+            "kind": f"{kind_name}List",
+            "apiVersion": metrics.API_VERSION,
+            "metadata": {},
+            "items": items,
+        }
+        await respond(send, 200, _encoder.encode(body))
+        return "list", kind_name, 200
 
     # verbs
 
@@ -342,6 +554,18 @@ class KubeApi:
         else:
             body = entry.raw
         await respond(send, code, body)
+
+
+def _patch_type(request: Request) -> str:
+    content_type = request.content_type
+    if content_type not in PATCH_TYPES:
+        raise errors.ApiError(
+            415,
+            "UnsupportedMediaType",
+            f"the body of the request was in an unknown format - accepted media types include: "
+            f"{', '.join(PATCH_TYPES)}",
+        )
+    return content_type
 
 
 def _dry_run(request: Request) -> bool:

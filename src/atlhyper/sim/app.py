@@ -23,10 +23,12 @@ import uvicorn
 from atlhyper.logs import configure_logging
 from atlhyper.sim import kubeconfig, profiles, tls
 from atlhyper.sim.api import ApiSettings, KubeApi
+from atlhyper.sim.catalog import builtin_kinds
 from atlhyper.sim.cluster import Cluster
 from atlhyper.sim.config import SimSettings
-from atlhyper.sim.controller import Controller
-from atlhyper.sim.kinds import Registry, builtin_kinds
+from atlhyper.sim.controllers.base import Timing
+from atlhyper.sim.controllers.manager import Manager
+from atlhyper.sim.kinds import Registry
 from atlhyper.sim.store import Store
 
 log = structlog.get_logger("atlhyper.sim")
@@ -69,10 +71,14 @@ async def _main(settings: SimSettings) -> None:
     store = Store(registry, settings.watch_history)
     rng = random.Random(settings.seed)
     started = time.monotonic()
-    profiles.build(store, registry, settings.profile, settings.nodes, settings.pods, settings.seed)
+    active = settings.scenarios()
+    profiles.build(
+        store, registry, settings.profile, settings.nodes, settings.pods, settings.seed, active
+    )
     log.info(
         "cluster built",
         profile=settings.profile,
+        scenarios=",".join(active) or "healthy",
         **{kind.plural: store.count(kind) for kind in registry.kinds},
         seconds=round(time.monotonic() - started, 2),
     )
@@ -105,7 +111,21 @@ async def _main(settings: SimSettings) -> None:
         ssl_context_factory=_context_factory(cert) if cert else None,
     )
     server = _Server(config)
-    controller = Controller(cluster, rng, settings.pod_start_seconds, settings.pod_stop_seconds)
+    timing = Timing(
+        pod_start=settings.pod_start_seconds,
+        pod_stop=settings.pod_stop_seconds,
+        scale=settings.time_scale,
+        job_seconds=settings.job_seconds,
+        hpa_seconds=settings.hpa_seconds,
+    )
+    controller = Manager(
+        cluster,
+        rng,
+        timing,
+        api.usage,
+        eviction_storm="eviction-storm" in active,
+        churn_per_second=settings.churn_per_second,
+    )
     controller.start()
 
     def stop() -> None:

@@ -10,7 +10,19 @@ from pydantic_settings import NoDecode, SettingsConfigDict
 
 from atlhyper.config import ProcessSettings
 
-SCENARIOS = ("healthy",)
+SCENARIOS = (
+    "healthy",
+    "crashloop",
+    "oom",
+    "imagepull",
+    "unschedulable",
+    "node-notready",
+    "pvc-pending",
+    "probe-failures",
+    "eviction-storm",
+)
+#: What each profile runs when `--scenario` is not given.
+DEFAULT_SCENARIOS = {"demo": ("crashloop", "oom", "imagepull"), "scale": ("healthy",)}
 
 
 class SimSettings(ProcessSettings):
@@ -22,7 +34,11 @@ class SimSettings(ProcessSettings):
         Path("data/sim/kubeconfig"), description="Where to write the kubeconfig for this cluster."
     )
     scenario: Annotated[list[str], NoDecode] = Field(
-        ["healthy"], description=f"Comma-separated scenarios: {', '.join(SCENARIOS)}."
+        [],
+        description=(
+            f"Comma-separated scenarios: {', '.join(SCENARIOS)} (empty: the profile's default, "
+            "demo: crashloop,oom,imagepull; healthy alone: no problems)."
+        ),
     )
     profile: Literal["demo", "scale"] = Field("demo", description="Size and shape of the cluster.")
     nodes: int | None = Field(None, ge=0, le=5000, description="Node count; default by profile.")
@@ -50,6 +66,32 @@ class SimSettings(ProcessSettings):
     pod_stop_seconds: float = Field(
         1.0, ge=0, le=3600, description="Seconds a deleted running pod stays Terminating."
     )
+    time_scale: float = Field(
+        1.0,
+        gt=0,
+        le=100,
+        description=(
+            "Multiplier on simulated durations: kubelet backoffs, container run times, probe "
+            "periods, rollout deadlines (tests use 0.05)."
+        ),
+    )
+    job_seconds: float = Field(
+        5.0, ge=0, le=86400, description="Seconds a Job's container runs when its command says not."
+    )
+    hpa_seconds: float = Field(
+        15.0, gt=0, le=3600, description="Seconds between HorizontalPodAutoscaler evaluations."
+    )
+    churn_per_second: float = Field(
+        0.0,
+        ge=0,
+        le=10000,
+        description="Background pod changes per second (restarts, replaced pods) for benchmarks.",
+    )
+
+    def scenarios(self) -> tuple[str, ...]:
+        """The scenarios in effect: the given ones, or the profile's default mix."""
+        chosen = tuple(self.scenario) or DEFAULT_SCENARIOS[self.profile]
+        return tuple(name for name in chosen if name != "healthy")
 
     @field_validator("scenario", mode="before")
     @classmethod

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from atlhyper.sim import metrics
 from atlhyper.sim.kinds import VERBS, Kind, Registry
 from atlhyper.sim.objects import KUBE_VERSION
 
@@ -56,16 +57,66 @@ def group(registry: Registry, name: str) -> Obj | None:
 
 
 def resource_list(registry: Registry, group_name: str, version_name: str) -> Obj | None:
+    if (group_name, version_name) == (metrics.GROUP, metrics.VERSION):
+        return metrics.resource_list()
     kinds = [k for k in registry.kinds if k.group == group_name and k.version == version_name]
     if not kinds:
         return None
     group_version = f"{group_name}/{version_name}" if group_name else version_name
+    resources = []
+    for kind in kinds:
+        resources.append(_resource(kind))
+        resources.extend(
+            {
+                "name": f"{kind.plural}/{sub}",
+                "singularName": "",
+                "namespaced": kind.namespaced,
+                **detail,
+            }
+            for sub, detail in subresources(kind).items()
+        )
+    if group_version == "v1":
+        resources.append(
+            {
+                "name": "bindings",
+                "singularName": "binding",
+                "namespaced": True,
+                "kind": "Binding",
+                "verbs": ["create"],
+            }
+        )
     return {
         "kind": "APIResourceList",
         "apiVersion": "v1",
         "groupVersion": group_version,
-        "resources": [_resource(kind) for kind in kinds],
+        "resources": resources,
     }
+
+
+def subresources(kind: Kind) -> dict[str, Obj]:
+    """The subresources a kind serves, with what discovery says about each."""
+    found: dict[str, Obj] = {}
+    if kind.status_subresource:
+        found["status"] = {"kind": kind.kind, "verbs": ["get", "patch", "update"]}
+    if kind.scale is not None:
+        found["scale"] = {
+            "group": "autoscaling",
+            "version": "v1",
+            "kind": "Scale",
+            "verbs": ["get", "patch", "update"],
+        }
+    if kind.kind == "Pod":
+        found["binding"] = {"kind": "Binding", "verbs": ["create"]}
+        found["eviction"] = {
+            "group": "policy",
+            "version": "v1",
+            "kind": "Eviction",
+            "verbs": ["create"],
+        }
+        found["log"] = {"kind": "Pod", "verbs": ["get"]}
+    if kind.kind == "Namespace":
+        found["finalize"] = {"kind": "Namespace", "verbs": ["update"]}
+    return found
 
 
 def _resource(kind: Kind) -> Obj:
@@ -84,7 +135,9 @@ def _resource(kind: Kind) -> Obj:
 
 
 def _groups(registry: Registry) -> dict[str, list[str]]:
-    return {name: versions for name, versions in registry.group_versions().items() if name}
+    groups = {name: versions for name, versions in registry.group_versions().items() if name}
+    groups[metrics.GROUP] = [metrics.VERSION]
+    return groups
 
 
 def _group(name: str, versions: list[str]) -> Obj:

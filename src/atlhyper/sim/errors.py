@@ -65,18 +65,24 @@ def conflict(plural: str, name: str, group: str = "") -> ApiError:
     return ApiError(409, "Conflict", message, _details(plural, name, group))
 
 
-def invalid(kind: str, name: str, causes: list[tuple[str, str, str]]) -> ApiError:
-    """`causes` holds (field, reason, message), e.g. ("metadata.name", "FieldValueRequired", …)."""
+def invalid(kind: str, name: str, causes: list[tuple[str, str, str]], group: str = "") -> ApiError:
+    """`causes` holds (field, reason, message), e.g. ("metadata.name", "FieldValueRequired", …).
+
+    The message names the kind qualified by its group (`Deployment.apps "x" is invalid: …`).
+    """
     summary = ", ".join(f"{field}: {message}" for field, _, message in causes)
-    details = {
-        "name": name,
+    details: dict[str, Any] = {"name": name}
+    if group:
+        details["group"] = group
+    details |= {
         "kind": kind,
         "causes": [
             {"reason": reason, "message": message, "field": field}
             for field, reason, message in causes
         ],
     }
-    return ApiError(422, "Invalid", f'{kind} "{name}" is invalid: {summary}', details)
+    qualified = f"{kind}.{group}" if group else kind
+    return ApiError(422, "Invalid", f'{qualified} "{name}" is invalid: {summary}', details)
 
 
 def bad_request(message: str) -> ApiError:
@@ -105,9 +111,14 @@ def unsupported_media_type(content_type: str) -> ApiError:
     return ApiError(
         415,
         "UnsupportedMediaType",
-        f"the body of the request was in an unknown format "
-        f"- accepted media types include: application/json (got {content_type!r})",
+        f"the body of the request was in an unknown format - accepted media types include: "
+        f"application/json, application/yaml, application/vnd.kubernetes.protobuf "
+        f"(got {content_type!r})",
     )
+
+
+def too_many_requests(message: str, causes: list[dict[str, str]]) -> ApiError:
+    return ApiError(429, "TooManyRequests", message, {"causes": causes})
 
 
 def path_not_found() -> ApiError:

@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl
 import msgspec
 import yaml
 
+from atlhyper.sim import protobuf
 from atlhyper.sim.errors import ApiError, bad_request, unsupported_media_type
 
 Scope = MutableMapping[str, Any]
@@ -24,6 +25,12 @@ Send = Callable[[Message], Awaitable[None]]
 
 MAX_BODY = 3 * 1024 * 1024
 JSON = "application/json"
+APPLY_YAML = "application/apply-patch+yaml"
+JSON_PATCH_TYPES = (
+    "application/merge-patch+json",
+    "application/json-patch+json",
+    "application/strategic-merge-patch+json",
+)
 
 _decoder = msgspec.json.Decoder()
 
@@ -80,15 +87,21 @@ class Request:
             if required:
                 raise bad_request("the request body is empty; send a JSON object")
             return None
-        content_type = self.headers.get("content-type", JSON).split(";", 1)[0].strip().lower()
+        content_type = self.content_type
         try:
-            if content_type in ("application/yaml", "application/x-yaml", "text/yaml"):
+            if content_type in ("application/yaml", "application/x-yaml", "text/yaml", APPLY_YAML):
                 return yaml.safe_load(raw)
-            if content_type not in (JSON, "", "*/*", "text/plain"):
+            if content_type == protobuf.PROTOBUF:
+                return protobuf.decode(raw)
+            if content_type not in (JSON, "", "*/*", "text/plain", *JSON_PATCH_TYPES):
                 raise unsupported_media_type(content_type)
             return _decoder.decode(raw)
         except (msgspec.DecodeError, yaml.YAMLError) as exc:
             raise bad_request(f"the request body is not valid JSON: {exc}") from None
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", JSON).split(";", 1)[0].strip().lower()
 
     def accept(self) -> Accept:
         """Pick the first representation in the Accept header the sim can produce.

@@ -2,7 +2,7 @@
 
 Storage, LIST/WATCH, discovery and Table output are generic; a kind contributes only its names,
 scope, selectable fields, defaulting, validation and printer columns. Adding a kind is one `Kind(…)`
-in `builtin_kinds()`.
+in `catalog.builtin_kinds()`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,17 @@ from atlhyper.sim import tables, validation
 Obj = dict[str, Any]
 FieldGetter = Callable[[Obj], str]
 
-VERBS = ("create", "delete", "get", "list", "update", "watch")
+VERBS = ("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch")
+
+
+@dataclass(frozen=True, slots=True)
+class ScaleSpec:
+    """Where a kind keeps what its `scale` subresource reads and writes."""
+
+    #: Path to the desired replica count under `spec`.
+    replicas: str = "replicas"
+    #: Path under `status` holding the observed replicas.
+    status_replicas: str = "replicas"
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,10 +41,22 @@ class Kind:
     version: str = "v1"
     #: Field-selector fields beyond metadata.name / metadata.namespace, as the server supports them.
     fields: Mapping[str, FieldGetter] = field(default_factory=dict)
+    #: Values kept beside each stored object for the controllers, not selectable by clients.
+    index: Mapping[str, FieldGetter] = field(default_factory=dict)
     defaults: Callable[[Obj], None] = validation.no_defaults
     validate: Callable[[Obj], list[validation.Cause]] = validation.no_rules
     name_rule: Callable[[str], str | None] = validation.dns_subdomain
     table: tables.TableSpec = tables.DEFAULT_TABLE
+    #: Served with a `status` subresource: a plain update leaves status alone and vice versa.
+    status_subresource: bool = False
+    #: metadata.generation is kept and bumped when anything outside metadata and status changes.
+    generation: bool = False
+    scale: ScaleSpec | None = None
+    positions: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        names = (*self.fields, *self.index)
+        object.__setattr__(self, "positions", {name: i for i, name in enumerate(names)})
 
     @property
     def api_version(self) -> str:
@@ -42,7 +64,10 @@ class Kind:
 
     @property
     def field_names(self) -> tuple[str, ...]:
-        return tuple(self.fields)
+        return (*self.fields, *self.index)
+
+    def getters(self) -> tuple[FieldGetter, ...]:
+        return (*self.fields.values(), *self.index.values())
 
     def supports_field(self, name: str) -> bool:
         return name in ("metadata.name", "metadata.namespace") or name in self.fields
@@ -62,6 +87,11 @@ class Registry:
     def by_kind(self, kind: str) -> Kind:
         return self._by_kind[kind]
 
+    def find_kind(self, api_version: str, kind: str) -> Kind | None:
+        """The kind an ownerReference or involvedObject names, if the sim serves it."""
+        found = self._by_kind.get(kind)
+        return found if found is not None and found.api_version == api_version else None
+
     def group_versions(self) -> dict[str, list[str]]:
         versions: dict[str, list[str]] = {}
         for kind in self.kinds:
@@ -69,63 +99,3 @@ class Registry:
             if kind.version not in listed:
                 listed.append(kind.version)
         return versions
-
-
-def _path(*keys: str, default: str = "") -> FieldGetter:
-    def get(obj: Obj) -> str:
-        value: Any = obj
-        for key in keys:
-            if not isinstance(value, dict):
-                return default
-            value = value.get(key)
-        if isinstance(value, bool):
-            return "true" if value else "false"
-        return default if value is None else str(value)
-
-    return get
-
-
-def builtin_kinds() -> list[Kind]:
-    return [
-        Kind(
-            kind="Namespace",
-            plural="namespaces",
-            singular="namespace",
-            namespaced=False,
-            short_names=("ns",),
-            fields={"status.phase": _path("status", "phase")},
-            defaults=validation.namespace_defaults,
-            name_rule=validation.dns_label,
-            table=tables.NAMESPACE_TABLE,
-        ),
-        Kind(
-            kind="Node",
-            plural="nodes",
-            singular="node",
-            namespaced=False,
-            short_names=("no",),
-            fields={"spec.unschedulable": _path("spec", "unschedulable", default="false")},
-            table=tables.NODE_TABLE,
-        ),
-        Kind(
-            kind="Pod",
-            plural="pods",
-            singular="pod",
-            namespaced=True,
-            short_names=("po",),
-            categories=("all",),
-            fields={
-                "spec.nodeName": _path("spec", "nodeName"),
-                "spec.restartPolicy": _path("spec", "restartPolicy"),
-                "spec.schedulerName": _path("spec", "schedulerName"),
-                "spec.serviceAccountName": _path("spec", "serviceAccountName"),
-                "spec.hostNetwork": _path("spec", "hostNetwork", default="false"),
-                "status.phase": _path("status", "phase"),
-                "status.podIP": _path("status", "podIP"),
-                "status.nominatedNodeName": _path("status", "nominatedNodeName"),
-            },
-            defaults=validation.pod_defaults,
-            validate=validation.pod_rules,
-            table=tables.POD_TABLE,
-        ),
-    ]

@@ -11,7 +11,7 @@ import random
 from typing import Any
 
 from atlhyper.sim.cluster import random_uid
-from atlhyper.sim.validation import namespace_defaults, pod_defaults
+from atlhyper.sim.validation import namespace_defaults
 
 Obj = dict[str, Any]
 
@@ -132,54 +132,6 @@ def namespace_object(name: str, created: str, rng: random.Random) -> Obj:
     return obj
 
 
-def container(name: str, image: str, cpu: str = "", memory: str = "", port: int = 0) -> Obj:
-    spec: Obj = {"name": name, "image": image}
-    if port:
-        spec["ports"] = [{"containerPort": port, "protocol": "TCP"}]
-    if cpu or memory:
-        requests = {key: value for key, value in (("cpu", cpu), ("memory", memory)) if value}
-        spec["resources"] = {"requests": requests, "limits": {"memory": memory} if memory else {}}
-    return spec
-
-
-def pod_object(
-    namespace: str,
-    name: str,
-    labels: dict[str, str],
-    containers: list[Obj],
-    created: str,
-    rng: random.Random,
-    owner: tuple[str, str, str] | None = None,
-    node_name: str = "",
-) -> Obj:
-    """A pod as its owner would create it; `owner` is (apiVersion, kind, name)."""
-    metadata: Obj = {
-        "name": name,
-        "namespace": namespace,
-        "uid": random_uid(rng),
-        "creationTimestamp": created,
-        "labels": labels,
-    }
-    if owner is not None:
-        api_version, kind, owner_name = owner
-        metadata["ownerReferences"] = [
-            {
-                "apiVersion": api_version,
-                "kind": kind,
-                "name": owner_name,
-                "uid": random_uid(rng),
-                "controller": True,
-                "blockOwnerDeletion": True,
-            }
-        ]
-    spec: Obj = {"containers": containers}
-    if node_name:
-        spec["nodeName"] = node_name
-    obj: Obj = {"kind": "Pod", "apiVersion": "v1", "metadata": metadata, "spec": spec}
-    pod_defaults(obj)
-    return obj
-
-
 def scheduled(obj: Obj, node_name: str, when: str) -> None:
     """What the scheduler's binding leaves on a pod."""
     obj["spec"]["nodeName"] = node_name
@@ -224,9 +176,8 @@ def running(obj: Obj, host_ip: str, pod_ip: str, started: str, rng: random.Rando
                     "lastState": {},
                     "ready": True,
                     "restartCount": 0,
-                    "image": _qualified(c["image"]),
-                    "imageID": f"{_qualified(c['image']).rsplit(':', 1)[0]}@sha256:"
-                    + hashlib.sha256(c["image"].encode()).hexdigest(),
+                    "image": qualified_image(c["image"]),
+                    "imageID": image_id(c["image"]),
                     "containerID": "containerd://" + _hex(rng, 64),
                     "started": True,
                 }
@@ -249,7 +200,7 @@ def running(obj: Obj, host_ip: str, pod_ip: str, started: str, rng: random.Rando
                 "lastState": {},
                 "ready": True,
                 "restartCount": 0,
-                "image": _qualified(c["image"]),
+                "image": qualified_image(c["image"]),
                 "started": False,
             }
             for c in spec["initContainers"]
@@ -261,7 +212,7 @@ def _condition(kind: str, status: str, when: str) -> Obj:
     return {"type": kind, "status": status, "lastProbeTime": None, "lastTransitionTime": when}
 
 
-def _qualified(image: str) -> str:
+def qualified_image(image: str) -> str:
     """The image reference as containerd reports it (`nginx` → `docker.io/library/nginx:latest`)."""
     name, tag = image, "latest"
     last = image.rsplit("/", 1)[-1]
@@ -273,6 +224,12 @@ def _qualified(image: str) -> str:
     elif "." not in first and ":" not in first and first != "localhost":
         name = f"docker.io/{name}"
     return f"{name}:{tag}"
+
+
+def image_id(image: str) -> str:
+    """The digest reference containerd reports for an image (stable per image)."""
+    name = qualified_image(image).rsplit(":", 1)[0]
+    return f"{name}@sha256:{hashlib.sha256(image.encode()).hexdigest()}"
 
 
 def _hex(rng: random.Random, length: int) -> str:

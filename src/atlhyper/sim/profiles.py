@@ -1,9 +1,11 @@
-"""The cluster a sim starts with: `demo` (a small, believable shop) or `scale` (many teams).
+"""The cluster a sim starts with: `demo` (a small production cluster) or `scale` (many teams).
 
-Pods are named as their controllers would name them (`web-7d9c8b6f5-x2k4q` for a Deployment,
-`redis-0` for a StatefulSet, `kube-proxy-4xk2p` for a DaemonSet, `etcd-control-plane-1` for a
-static pod), with the matching labels and ownerReferences, so grouping by owner works as it would
-against a real cluster. The same seed gives the same names.
+`demo` is a kind-style cluster (one control plane, two workers) running a shop: kube-system with
+its static pods, kube-proxy, kindnet, CoreDNS and metrics-server; a monitoring stack; the shop
+and payments apps with Services, an Ingress, ConfigMaps, Secrets, PVCs, an HPA, budgets, a
+NetworkPolicy, quotas; and CronJobs in `batch`. `scale` is many team namespaces of Deployments
+over up to 5,000 nodes. Scenarios add their manifests on top. Pods are named as their controllers
+name them, and the same seed gives the same cluster.
 """
 
 from __future__ import annotations
@@ -11,13 +13,13 @@ from __future__ import annotations
 import itertools
 import random
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from atlhyper.sim import objects
-from atlhyper.sim.cluster import random_suffix
+from atlhyper.sim import manifests as m
+from atlhyper.sim import objects, scenarios
 from atlhyper.sim.kinds import Registry
+from atlhyper.sim.loader import Loader, Placer, stamp
 from atlhyper.sim.store import Store
 
 Obj = dict[str, Any]
@@ -43,169 +45,186 @@ _TEAM_WORDS = (
     "gateway",
     "reports",
 )
-
-
-@dataclass(frozen=True)
-class Workload:
-    namespace: str
-    name: str
-    #: Deployment, StatefulSet, DaemonSet or Static (a control-plane static pod).
-    controller: str
-    image: str
-    replicas: int = 1
-    port: int = 0
-    cpu: str = ""
-    memory: str = ""
-    host_network: bool = False
-    extra_labels: dict[str, str] = field(default_factory=dict)
-
-
-_SYSTEM = (
-    Workload(
-        "kube-system",
-        "etcd",
-        "Static",
-        "registry.k8s.io/etcd:3.5.16-0",
-        cpu="100m",
-        memory="100Mi",
-        host_network=True,
-    ),
-    Workload(
-        "kube-system",
-        "kube-apiserver",
-        "Static",
-        "registry.k8s.io/kube-apiserver:v1.32.4",
-        cpu="250m",
-        host_network=True,
-    ),
-    Workload(
-        "kube-system",
+_K8S = "registry.k8s.io"
+_STATIC = (
+    ("etcd", f"{_K8S}/etcd:3.5.16-0", "100m", "100Mi"),
+    ("kube-apiserver", f"{_K8S}/kube-apiserver:{objects.KUBE_VERSION}", "250m", ""),
+    (
         "kube-controller-manager",
-        "Static",
-        "registry.k8s.io/kube-controller-manager:v1.32.4",
-        cpu="200m",
-        host_network=True,
-    ),
-    Workload(
-        "kube-system",
-        "kube-scheduler",
-        "Static",
-        "registry.k8s.io/kube-scheduler:v1.32.4",
-        cpu="100m",
-        host_network=True,
-    ),
-    Workload(
-        "kube-system",
-        "kube-proxy",
-        "DaemonSet",
-        "registry.k8s.io/kube-proxy:v1.32.4",
-        host_network=True,
-    ),
-)
-_DEMO_SYSTEM = (
-    *_SYSTEM,
-    Workload(
-        "kube-system",
-        "kindnet",
-        "DaemonSet",
-        "docker.io/kindest/kindnetd:v20241212",
-        cpu="100m",
-        memory="50Mi",
-        host_network=True,
-    ),
-    Workload(
-        "monitoring",
-        "node-exporter",
-        "DaemonSet",
-        "quay.io/prometheus/node-exporter:v1.8.2",
-        port=9100,
-        cpu="50m",
-        memory="64Mi",
-        host_network=True,
-    ),
-)
-_DEMO_APPS = (
-    Workload(
-        "kube-system",
-        "coredns",
-        "Deployment",
-        "registry.k8s.io/coredns/coredns:v1.11.3",
-        2,
-        53,
-        "100m",
-        "70Mi",
-    ),
-    Workload(
-        "kube-system",
-        "metrics-server",
-        "Deployment",
-        "registry.k8s.io/metrics-server/metrics-server:v0.7.2",
-        1,
-        10250,
-        "100m",
-        "200Mi",
-    ),
-    Workload("shop", "web", "Deployment", "nginx:1.27", 3, 80, "100m", "128Mi"),
-    Workload("shop", "cart", "Deployment", "ghcr.io/atlhyper/cart:1.4.2", 2, 8080, "200m", "256Mi"),
-    Workload(
-        "shop", "catalog", "Deployment", "ghcr.io/atlhyper/catalog:2.0.1", 2, 8080, "200m", "256Mi"
-    ),
-    Workload(
-        "shop",
-        "checkout",
-        "Deployment",
-        "ghcr.io/atlhyper/checkout:1.9.0",
-        2,
-        8080,
-        "250m",
-        "256Mi",
-    ),
-    Workload("shop", "redis", "StatefulSet", "redis:7.4", 1, 6379, "100m", "256Mi"),
-    Workload(
-        "payments",
-        "payments-api",
-        "Deployment",
-        "ghcr.io/atlhyper/payments-api:3.2.0",
-        2,
-        8443,
-        "250m",
-        "512Mi",
-    ),
-    Workload(
-        "payments",
-        "fraud-detector",
-        "Deployment",
-        "ghcr.io/atlhyper/fraud-detector:0.8.1",
-        1,
-        9000,
-        "500m",
-        "1Gi",
-    ),
-    Workload("payments", "postgres", "StatefulSet", "postgres:16.4", 1, 5432, "500m", "1Gi"),
-    Workload(
-        "monitoring",
-        "prometheus",
-        "StatefulSet",
-        "quay.io/prometheus/prometheus:v2.54.1",
-        1,
-        9090,
-        "500m",
-        "2Gi",
-    ),
-    Workload(
-        "monitoring", "grafana", "Deployment", "grafana/grafana:11.2.0", 1, 3000, "100m", "256Mi"
-    ),
-    Workload(
-        "monitoring",
-        "otel-collector",
-        "Deployment",
-        "otel/opentelemetry-collector-contrib:0.110.0",
-        1,
-        4317,
+        f"{_K8S}/kube-controller-manager:{objects.KUBE_VERSION}",
         "200m",
-        "400Mi",
+        "",
     ),
+    ("kube-scheduler", f"{_K8S}/kube-scheduler:{objects.KUBE_VERSION}", "100m", ""),
 )
+
+
+def _daemon(
+    namespace: str, name: str, image: str, cpu: str = "", memory: str = "", port: int = 0
+) -> Obj:
+    labels = {"k8s-app": name, "app.kubernetes.io/name": name}
+    template = m.pod_template(
+        labels,
+        [m.container(name, image, port, cpu, memory)],
+        hostNetwork=True,
+        tolerations=[{"operator": "Exists"}],
+        priorityClassName="system-node-critical",
+    )
+    return m.daemonset(namespace, name, template, labels)
+
+
+def _app(
+    namespace: str,
+    name: str,
+    image: str,
+    replicas: int,
+    port: int,
+    cpu: str,
+    memory: str,
+    part_of: str = "",
+) -> Obj:
+    labels = m.app_labels(name, part_of or namespace)
+    template = m.pod_template(labels, [m.container(name, image, port, cpu, memory)])
+    return m.deployment(namespace, name, replicas, template, labels)
+
+
+def _stateful(
+    namespace: str, name: str, image: str, port: int, cpu: str, memory: str, size: str
+) -> Obj:
+    labels = m.app_labels(name, namespace)
+    template = m.pod_template(labels, [m.container(name, image, port, cpu, memory)])
+    return m.statefulset(namespace, name, 1, template, labels, claim_size=size)
+
+
+def _demo_apps() -> list[Obj]:
+    return [
+        _app("kube-system", "coredns", f"{_K8S}/coredns/coredns:v1.11.3", 2, 53, "100m", "70Mi"),
+        _app(
+            "kube-system",
+            "metrics-server",
+            f"{_K8S}/metrics-server/metrics-server:v0.7.2",
+            1,
+            10250,
+            "100m",
+            "200Mi",
+        ),
+        _app("shop", "web", "nginx:1.27", 3, 80, "100m", "128Mi"),
+        _app("shop", "cart", "ghcr.io/atlhyper/cart:1.4.2", 2, 8080, "200m", "256Mi"),
+        _app("shop", "catalog", "ghcr.io/atlhyper/catalog:2.0.1", 2, 8080, "200m", "256Mi"),
+        _app("shop", "checkout", "ghcr.io/atlhyper/checkout:1.9.0", 2, 8080, "250m", "256Mi"),
+        _app(
+            "payments",
+            "payments-api",
+            "ghcr.io/atlhyper/payments-api:3.2.0",
+            2,
+            8443,
+            "250m",
+            "512Mi",
+        ),
+        _app(
+            "payments",
+            "fraud-detector",
+            "ghcr.io/atlhyper/fraud-detector:0.8.1",
+            1,
+            9000,
+            "500m",
+            "1Gi",
+        ),
+        _app("monitoring", "grafana", "grafana/grafana:11.2.0", 1, 3000, "100m", "256Mi"),
+        _app(
+            "monitoring",
+            "otel-collector",
+            "otel/opentelemetry-collector-contrib:0.110.0",
+            1,
+            4317,
+            "200m",
+            "400Mi",
+        ),
+    ]
+
+
+def _demo_statefulsets() -> list[Obj]:
+    return [
+        _stateful("shop", "redis", "redis:7.4", 6379, "100m", "256Mi", "2Gi"),
+        _stateful("payments", "postgres", "postgres:16.4", 5432, "500m", "1Gi", "20Gi"),
+        _stateful(
+            "monitoring",
+            "prometheus",
+            "quay.io/prometheus/prometheus:v2.54.1",
+            9090,
+            "500m",
+            "2Gi",
+            "50Gi",
+        ),
+    ]
+
+
+def _demo_config() -> list[Obj]:
+    """Services, config, policy and storage objects around the demo's apps."""
+    services = [
+        m.service("shop", name, {"app": name}, port, target)
+        for name, port, target in (
+            ("web", 80, 80),
+            ("cart", 8080, 8080),
+            ("catalog", 8080, 8080),
+            ("checkout", 8080, 8080),
+        )
+    ]
+    services += [
+        m.service("shop", "redis", {"app": "redis"}, 6379, headless=True),
+        m.service("payments", "payments-api", {"app": "payments-api"}, 443, 8443),
+        m.service("payments", "postgres", {"app": "postgres"}, 5432, headless=True),
+        m.service("monitoring", "grafana", {"app": "grafana"}, 80, 3000),
+        m.service("monitoring", "prometheus", {"app": "prometheus"}, 9090),
+        m.service("monitoring", "otel-collector", {"app": "otel-collector"}, 4317),
+    ]
+    dns = m.service("kube-system", "kube-dns", {"app": "coredns"}, 53)
+    dns["spec"]["clusterIP"] = "10.96.0.10"
+    dns["metadata"]["labels"] = {"k8s-app": "kube-dns", "kubernetes.io/name": "CoreDNS"}
+    return [
+        *services,
+        dns,
+        m.ingress("shop", "web", "shop.example.com", "web", 80),
+        m.hpa("shop", "web", 3, 10, 70),
+        m.pdb("shop", "web", "web", 2),
+        m.pdb("payments", "payments-api", "payments-api", 1),
+        m.configmap(
+            "shop", "web-config", {"nginx.conf": "worker_processes auto;\n", "LOG_LEVEL": "info"}
+        ),
+        m.configmap("payments", "payments-api", {"CURRENCY": "EUR", "TIMEOUT": "5s"}),
+        m.secret(
+            "payments",
+            "postgres-credentials",
+            {"username": "cGF5bWVudHM=", "password": "czNjcjN0LXBhc3M="},
+        ),
+        m.secret(
+            "shop",
+            "web-tls",
+            {"tls.crt": "LS0tLS1CRUdJTg==", "tls.key": "LS0tLS1CRUdJTg=="},
+            "kubernetes.io/tls",
+        ),
+        m.network_policy("payments", "allow-from-shop", "payments-api", "shop"),
+        m.quota(
+            "shop",
+            {"requests.cpu": "8", "requests.memory": "16Gi", "limits.memory": "32Gi"},
+            {"requests.cpu": "1950m", "requests.memory": "2432Mi", "limits.memory": "2432Mi"},
+        ),
+        m.limit_range("shop"),
+        m.cronjob(
+            "batch",
+            "nightly-report",
+            "0 2 * * *",
+            "ghcr.io/atlhyper/reports:1.1.0",
+            ["sh", "-c", "generate-report --date yesterday; sleep 20"],
+        ),
+        m.cronjob(
+            "batch",
+            "cache-warmer",
+            "*/5 * * * *",
+            "curlimages/curl:8.10.1",
+            ["sh", "-c", "curl -s http://web.shop/ > /dev/null; sleep 3"],
+        ),
+    ]
 
 
 def build(
@@ -215,6 +234,7 @@ def build(
     nodes: int | None,
     pods: int | None,
     seed: int,
+    active_scenarios: tuple[str, ...] = (),
 ) -> None:
     """Load the starting cluster into `store` and seal its history."""
     rng = random.Random(seed)
@@ -223,149 +243,134 @@ def build(
     pod_target = pods if pods is not None else default_pods
     now = datetime.now(UTC)
     born = now - timedelta(days=3, hours=rng.randint(0, 20), minutes=rng.randint(0, 59))
-
-    system: tuple[Workload, ...]
-    if profile == "demo":
-        system, apps = _DEMO_SYSTEM, list(_DEMO_APPS)
-        app_namespaces = sorted({w.namespace for w in (*_DEMO_SYSTEM, *_DEMO_APPS)})
-    else:
-        system = _SYSTEM
-        app_pods = (pod_target or 0) - len(list(_system_pods(system, [""] * node_count)))
-        apps = list(_scale_apps(rng, max(app_pods, 0)))
-        app_namespaces = sorted({w.namespace for w in apps})
-    namespace_kind = registry.by_kind("Namespace")
-    for name in sorted({*SYSTEM_NAMESPACES, *app_namespaces}):
-        store.load(namespace_kind, objects.namespace_object(name, _ts(born), rng))
+    loader = Loader(store, registry, rng, born)
 
     width = max(len(str(node_count)), 1) if profile == "scale" else 0
     node_names = [_node_name(index, width) for index in range(node_count)]
-    node_kind = registry.by_kind("Node")
+    loader.placer = Placer(node_names)
+    extra = scenarios.manifests(active_scenarios)
+    if profile == "demo":
+        apps = _demo_apps()
+        system_pods = len(_STATIC) + 3 * len(node_names) + len(_demo_statefulsets())
+        if pod_target is not None:
+            apps = _resize(apps, max(pod_target - system_pods, 0))
+        namespaces = {*SYSTEM_NAMESPACES, "shop", "payments", "monitoring", "batch"}
+    else:
+        apps = list(_scale_apps(rng, max((pod_target or 0) - len(_STATIC) - node_count, 0)))
+        namespaces = {*SYSTEM_NAMESPACES, *(a["metadata"]["namespace"] for a in apps)}
+    namespaces |= {obj["metadata"]["namespace"] for obj in extra if "namespace" in obj["metadata"]}
+    for name in sorted(namespaces):
+        loader.add(objects.namespace_object(name, stamp(born), rng))
+        loader.add(m.service_account(name))
+        loader.add(m.configmap(name, "kube-root-ca.crt", {"ca.crt": "-----BEGIN CERTIFICATE-----"}))
     for index, name in enumerate(node_names):
-        store.load(node_kind, objects.node_object(index, name, index == 0, _ts(born), rng))
-
-    placer = _Placer(node_names)
-    node_index = {name: index for index, name in enumerate(node_names)}
-    pod_kind = registry.by_kind("Pod")
-    planned = list(_system_pods(system, node_names))
-    if pod_target is not None and profile == "demo":
-        apps = _resize(apps, pod_target - len(planned))
-    planned.extend(_app_pods(apps, rng))
-    if pod_target is not None:
-        planned = planned[:pod_target]
-    for workload, name, labels, owner, node in planned:
-        created = born + timedelta(minutes=rng.randint(1, 60 * 48))
-        node = node or placer.next_worker()
-        if not node:
-            continue
-        pod = objects.pod_object(
-            workload.namespace,
-            name,
-            labels,
-            [
-                objects.container(
-                    workload.name, workload.image, workload.cpu, workload.memory, workload.port
-                )
-            ],
-            _ts(created),
-            rng,
-            owner,
-            node,
+        node = objects.node_object(index, name, index == 0, stamp(born), rng)
+        if "node-notready" in active_scenarios and index == len(node_names) - 1 and index > 0:
+            scenarios.stop_reporting(node, stamp(now - timedelta(minutes=3)))
+        store.load(registry.by_kind("Node"), node)
+        loader.add(_lease(node, stamp(now - timedelta(seconds=rng.randint(1, 9)))), born)
+    if node_names:
+        for name, image, cpu, memory in _STATIC:
+            loader.static_pod(
+                "kube-system", name, m.container(name, image, 0, cpu, memory), node_names[0]
+            )
+    _kubernetes_service(loader, node_names)
+    loader.running_daemonset(
+        _daemon("kube-system", "kube-proxy", f"{_K8S}/kube-proxy:{objects.KUBE_VERSION}"),
+        node_names,
+    )
+    if profile == "demo":
+        loader.add(m.storage_class("standard", "rancher.io/local-path", True), born)
+        loader.running_daemonset(
+            _daemon(
+                "kube-system", "kindnet", "docker.io/kindest/kindnetd:v20241212", "100m", "50Mi"
+            ),
+            node_names,
         )
-        if workload.host_network:
-            pod["spec"]["hostNetwork"] = True
-        if workload.controller != "Deployment":
-            pod["spec"]["tolerations"] = [{"operator": "Exists"}]
-        index = node_index[node]
-        host_ip = objects.node_ip(index)
-        pod_ip = host_ip if workload.host_network else placer.pod_ip(node, index)
-        objects.running(pod, host_ip, pod_ip, _ts(created + timedelta(seconds=4)), rng)
-        store.load(pod_kind, pod)
+        loader.running_daemonset(
+            _daemon(
+                "monitoring",
+                "node-exporter",
+                "quay.io/prometheus/node-exporter:v1.8.2",
+                "50m",
+                "64Mi",
+                9100,
+            ),
+            node_names,
+        )
+        for sts in _demo_statefulsets():
+            loader.running_statefulset(sts)
+        for obj in _demo_config():
+            loader.add(obj, loader.created())
+    for app in apps:
+        loader.running_deployment(app)
+    for obj in extra:
+        loader.add(obj, now - timedelta(minutes=2))
     store.seal()
 
 
-Planned = tuple[Workload, str, dict[str, str], tuple[str, str, str] | None, str]
+def _lease(node: Obj, renewed: str) -> Obj:
+    """The kubelet's heartbeat Lease in kube-node-lease, which `kubectl describe node` shows."""
+    name = node["metadata"]["name"]
+    return {
+        "kind": "Lease",
+        "metadata": {
+            "name": name,
+            "namespace": "kube-node-lease",
+            "ownerReferences": [
+                {"apiVersion": "v1", "kind": "Node", "name": name, "uid": node["metadata"]["uid"]}
+            ],
+        },
+        "spec": {
+            "holderIdentity": name,
+            "leaseDurationSeconds": 40,
+            "renewTime": renewed.replace("Z", ".000000Z"),
+        },
+    }
 
 
-def _system_pods(system: tuple[Workload, ...], nodes: list[str]) -> Iterator[Planned]:
-    if not nodes:
-        return
-    for workload in system:
-        if workload.controller == "Static":
-            labels = {"component": workload.name, "tier": "control-plane"}
-            owner = ("v1", "Node", nodes[0])
-            yield workload, f"{workload.name}-{nodes[0]}", labels, owner, nodes[0]
-    rng = random.Random(len(nodes))
-    for workload in system:
-        if workload.controller != "DaemonSet":
-            continue
-        revision = f"{rng.getrandbits(36):09x}"[:9]
-        for node in nodes:
-            labels = {
-                "app.kubernetes.io/name": workload.name,
-                "controller-revision-hash": revision,
-                "k8s-app": workload.name,
-                "pod-template-generation": "1",
-            }
-            owner = ("apps/v1", "DaemonSet", workload.name)
-            yield workload, f"{workload.name}-{random_suffix(rng)}", labels, owner, node
-
-
-def _app_pods(apps: list[Workload], rng: random.Random) -> Iterator[Planned]:
-    for workload in apps:
-        labels = {
-            "app": workload.name,
-            "app.kubernetes.io/name": workload.name,
-            **workload.extra_labels,
-        }
-        if workload.controller == "StatefulSet":
-            revision = f"{workload.name}-{random_suffix(rng, 10)}"
-            owner = ("apps/v1", "StatefulSet", workload.name)
-            for index in range(workload.replicas):
-                pod = f"{workload.name}-{index}"
-                yield (
-                    workload,
-                    pod,
-                    {
-                        **labels,
-                        "apps.kubernetes.io/pod-index": str(index),
-                        "controller-revision-hash": revision,
-                        "statefulset.kubernetes.io/pod-name": pod,
-                    },
-                    owner,
-                    "",
-                )
-            continue
-        template_hash = random_suffix(rng, rng.choice((9, 10)))
-        replica_set = f"{workload.name}-{template_hash}"
-        owner = ("apps/v1", "ReplicaSet", replica_set)
-        for _ in range(workload.replicas):
-            yield (
-                workload,
-                f"{replica_set}-{random_suffix(rng)}",
-                {
-                    **labels,
-                    "pod-template-hash": template_hash,
+def _kubernetes_service(loader: Loader, nodes: list[str]) -> None:
+    service = m.service("default", "kubernetes", {}, 443, 6443)
+    service["spec"].pop("selector")
+    service["spec"]["clusterIP"] = "10.96.0.1"
+    service["spec"]["ports"][0]["name"] = "https"
+    service["metadata"]["labels"] = {"component": "apiserver", "provider": "kubernetes"}
+    loader.add(service)
+    if nodes:
+        loader.add(
+            {
+                "kind": "Endpoints",
+                "metadata": {
+                    "name": "kubernetes",
+                    "namespace": "default",
+                    "labels": {"endpointslice.kubernetes.io/skip-mirror": "true"},
                 },
-                owner,
-                "",
-            )
+                "subsets": [
+                    {
+                        "addresses": [{"ip": objects.node_ip(0)}],
+                        "ports": [{"name": "https", "port": 6443, "protocol": "TCP"}],
+                    }
+                ],
+            }
+        )
 
 
-def _resize(apps: list[Workload], total: int) -> list[Workload]:
+def _resize(apps: list[Obj], total: int) -> list[Obj]:
     """Spread `total` replicas over `apps` one at a time, so every workload keeps a share."""
     if total <= 0 or not apps:
         return []
     counts = [0] * len(apps)
     for index in itertools.islice(itertools.cycle(range(len(apps))), total):
         counts[index] += 1
-    return [
-        Workload(**{**w.__dict__, "replicas": count})
-        for w, count in zip(apps, counts, strict=True)
-        if count
-    ]
+    resized = []
+    for app, count in zip(apps, counts, strict=True):
+        if count:
+            app["spec"]["replicas"] = count
+            resized.append(app)
+    return resized
 
 
-def _scale_apps(rng: random.Random, total: int) -> Iterator[Workload]:
+def _scale_apps(rng: random.Random, total: int) -> Iterator[Obj]:
     teams = max(1, total // 1500)
     produced = 0
     for number in itertools.count():
@@ -373,42 +378,24 @@ def _scale_apps(rng: random.Random, total: int) -> Iterator[Workload]:
             return
         replicas = min(rng.choice((2, 3, 5, 8, 10, 20)), total - produced)
         word = _TEAM_WORDS[number % len(_TEAM_WORDS)]
-        yield Workload(
-            f"team-{number % teams:02d}",
+        team = f"team-{number % teams:02d}"
+        app = _app(
+            team,
             f"{word}-{number}",
-            "Deployment",
             f"ghcr.io/atlhyper/{word}:1.{number % 10}.0",
             replicas,
             8080,
             "100m",
             "128Mi",
-            extra_labels={"team": f"team-{number % teams:02d}"},
+            team,
         )
+        app["metadata"]["labels"]["team"] = team
+        app["spec"]["template"]["metadata"]["labels"]["team"] = team
+        yield app
         produced += replicas
-
-
-class _Placer:
-    """Round-robin placement over workers (the control plane only when alone) and pod IPs."""
-
-    def __init__(self, nodes: list[str]) -> None:
-        self._workers = nodes[1:] or nodes
-        self._cycle = itertools.cycle(self._workers) if self._workers else None
-        self._next_host: dict[str, int] = {}
-
-    def next_worker(self) -> str:
-        return next(self._cycle) if self._cycle is not None else ""
-
-    def pod_ip(self, node: str, index: int) -> str:
-        host = self._next_host.get(node, 0)
-        self._next_host[node] = host + 1
-        return objects.pod_ip_in(objects.pod_cidr(index), host)
 
 
 def _node_name(index: int, width: int) -> str:
     if index == 0:
         return "control-plane-1"
     return f"worker-{index:0{width}d}" if width else f"worker-{index}"
-
-
-def _ts(when: datetime) -> str:
-    return when.strftime("%Y-%m-%dT%H:%M:%SZ")

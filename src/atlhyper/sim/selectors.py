@@ -228,3 +228,34 @@ def _unescape(value: str) -> str:
         out.append(char)
         index += 1
     return "".join(out)
+
+
+def from_object(selector: object) -> LabelSelector | None:
+    """A `metav1.LabelSelector` as matchable requirements; None (a nil selector) matches nothing."""
+    if not isinstance(selector, dict):
+        return None
+    requirements = [
+        Requirement(str(key), "in", frozenset({str(value)}))
+        for key, value in (selector.get("matchLabels") or {}).items()
+    ]
+    ops = {"In": "in", "NotIn": "notin", "Exists": "exists", "DoesNotExist": "!exists"}
+    for expression in selector.get("matchExpressions") or []:
+        if not isinstance(expression, dict) or expression.get("operator") not in ops:
+            continue
+        requirements.append(
+            Requirement(
+                str(expression.get("key", "")),
+                ops[expression["operator"]],
+                frozenset(str(v) for v in expression.get("values") or []),
+            )
+        )
+    return LabelSelector(tuple(requirements))
+
+
+def from_map(labels: object) -> LabelSelector | None:
+    """A Service's `spec.selector` map; an empty or missing one selects nothing."""
+    if not isinstance(labels, dict) or not labels:
+        return None
+    return LabelSelector(
+        tuple(Requirement(str(k), "in", frozenset({str(v)})) for k, v in labels.items())
+    )

@@ -33,7 +33,7 @@ _decoder = msgspec.json.Decoder(dict[str, Any])
 class Entry:
     """One stored version of an object: its bytes plus what selectors and indexes read."""
 
-    __slots__ = ("fields", "labels", "name", "namespace", "raw", "rv", "uid")
+    __slots__ = ("fields", "labels", "name", "namespace", "owners", "raw", "rv", "uid")
 
     def __init__(self, kind: Kind, obj: Obj, rv: int) -> None:
         metadata = obj["metadata"]
@@ -43,7 +43,11 @@ class Entry:
         self.uid: str = metadata.get("uid", "")
         self.rv = rv
         self.labels: dict[str, str] = dict(metadata.get("labels") or {})
-        self.fields: tuple[str, ...] = tuple(get(obj) for get in kind.fields.values())
+        self.fields: tuple[str, ...] = tuple(get(obj) for get in kind.getters())
+        #: uids of the objects this one names in ownerReferences (the garbage collector's index).
+        self.owners: tuple[str, ...] = tuple(
+            str(ref.get("uid", "")) for ref in metadata.get("ownerReferences") or ()
+        )
         self.raw: bytes = _encoder.encode(obj)
 
     @property
@@ -58,7 +62,7 @@ class Entry:
             return self.name
         if name == "metadata.namespace":
             return self.namespace
-        return self.fields[kind.field_names.index(name)]
+        return self.fields[kind.positions[name]]
 
 
 class Event:
@@ -160,6 +164,10 @@ class Store:
         self._data = {kind.kind: _KindData(history) for kind in registry.kinds}
         #: Called after every change with (kind, event); the controller subscribes here.
         self.listeners: list[Callable[[Kind, Event], None]] = []
+        #: owner uid -> (kind, namespace, name) of every object naming it in ownerReferences.
+        self._dependents: dict[str, set[tuple[str, str, str]]] = {}
+        #: uids of every stored object, so the garbage collector can tell live owners cheaply.
+        self._uids: set[str] = set()
 
     # reads
 
@@ -181,6 +189,13 @@ class Store:
             selected.append(data.entries[keys[index]])
             index += 1
         yield from selected
+
+    def sample(self, kind: Kind, rng: Any) -> Entry | None:
+        """A uniformly random stored object of `kind` (None when there is none)."""
+        keys = self._data[kind.kind].keys
+        if not keys:
+            return None
+        return self._data[kind.kind].entries[keys[rng.randrange(len(keys))]]
 
     def page(
         self, flt: Filter, after: Key | None, limit: int
@@ -215,6 +230,35 @@ class Store:
         remaining = None if flt.selective else end - index
         return items, keys[index - 1], remaining
 
+    def dependents(self, uid: str) -> list[tuple[Kind, Entry]]:
+        """Objects whose ownerReferences name `uid`, in a stable order."""
+        found = []
+        for kind_name, namespace, name in sorted(self._dependents.get(uid, ())):
+            kind = self.registry.by_kind(kind_name)
+            entry = self.get(kind, namespace, name)
+            if entry is not None:
+                found.append((kind, entry))
+        return found
+
+    def has_uid(self, uid: str) -> bool:
+        return uid in self._uids
+
+    def _index(self, kind: Kind, old: Entry | None, new: Entry | None) -> None:
+        if old is not None and (new is None or old.uid != new.uid):
+            self._uids.discard(old.uid)
+        if new is not None:
+            self._uids.add(new.uid)
+        if old is not None and (new is None or old.owners != new.owners):
+            for uid in old.owners:
+                refs = self._dependents.get(uid)
+                if refs is not None:
+                    refs.discard((kind.kind, old.namespace, old.name))
+                    if not refs:
+                        del self._dependents[uid]
+        if new is not None and (old is None or old.owners != new.owners):
+            for uid in new.owners:
+                self._dependents.setdefault(uid, set()).add((kind.kind, new.namespace, new.name))
+
     def compacted_rv(self, kind: Kind) -> int:
         return self._data[kind.kind].compacted_rv
 
@@ -225,9 +269,11 @@ class Store:
         self.rv += 1
         entry = Entry(kind, obj, self.rv)
         data = self._data[kind.kind]
-        if entry.key not in data.entries:
+        old = data.entries.get(entry.key)
+        if old is None:
             bisect.insort(data.keys, entry.key)
         data.entries[entry.key] = entry
+        self._index(kind, old, entry)
         return entry
 
     def seal(self) -> None:
@@ -242,6 +288,7 @@ class Store:
         entry = Entry(kind, obj, self.rv)
         bisect.insort(data.keys, entry.key)
         data.entries[entry.key] = entry
+        self._index(kind, None, entry)
         self._publish(kind, Event("ADDED", entry, None))
         return entry
 
@@ -251,6 +298,7 @@ class Store:
         entry = Entry(kind, obj, self.rv)
         prev = data.entries[entry.key]
         data.entries[entry.key] = entry
+        self._index(kind, prev, entry)
         self._publish(kind, Event("MODIFIED", entry, prev))
         return entry
 
@@ -258,6 +306,7 @@ class Store:
         data = self._data[kind.kind]
         prev = data.entries.pop((namespace, name))
         del data.keys[bisect.bisect_left(data.keys, prev.key)]
+        self._index(kind, prev, None)
         self.rv += 1
         entry = Entry(kind, prev.decode(), self.rv)
         self._publish(kind, Event("DELETED", entry, prev))

@@ -194,7 +194,8 @@ def node_status(obj: Obj) -> str:
         c.get("type"): c.get("status") for c in obj.get("status", {}).get("conditions", [])
     }
     ready = conditions.get("Ready")
-    text = "Ready" if ready == "True" else "NotReady" if ready == "False" else "Unknown"
+    # kubectl prints NotReady for Ready=False and Ready=Unknown alike.
+    text = "Ready" if ready == "True" else "NotReady" if ready is not None else "Unknown"
     if (obj.get("spec") or {}).get("unschedulable"):
         text += ",SchedulingDisabled"
     return text
@@ -233,20 +234,20 @@ def _default_row(obj: Obj, now: datetime) -> list[Cell]:
     return [obj["metadata"]["name"], age(obj, now)]
 
 
-_NAME = Column(
+NAME = Column(
     "Name",
     "Name must be unique within a namespace. Cannot be updated.",
     format="name",
 )
-_AGE = Column("Age", "CreationTimestamp is the time the object was created, as an age.")
+AGE = Column("Age", "CreationTimestamp is the time the object was created, as an age.")
 
 POD_TABLE = TableSpec(
     (
-        _NAME,
+        NAME,
         Column("Ready", "The aggregate readiness state of this pod for accepting traffic."),
         Column("Status", "The aggregate status of the containers in this pod."),
         Column("Restarts", "The number of times the containers in this pod have been restarted."),
-        _AGE,
+        AGE,
         Column("IP", "IP address allocated to the pod.", priority=1),
         Column("Node", "Name of the node the pod is assigned to.", priority=1),
         Column("Nominated Node", "Node the pod is nominated to run on.", priority=1),
@@ -256,10 +257,10 @@ POD_TABLE = TableSpec(
 )
 NODE_TABLE = TableSpec(
     (
-        _NAME,
+        NAME,
         Column("Status", "The status of the node."),
         Column("Roles", "The roles of the node."),
-        _AGE,
+        AGE,
         Column("Version", "Kubelet Version reported by the node."),
         Column("Internal-IP", "The internal IP of the node.", priority=1),
         Column("External-IP", "The external IP of the node.", priority=1),
@@ -270,7 +271,7 @@ NODE_TABLE = TableSpec(
     _node_row,
 )
 NAMESPACE_TABLE = TableSpec(
-    (_NAME, Column("Status", "The status of the namespace."), _AGE),
+    (NAME, Column("Status", "The status of the namespace."), AGE),
     _namespace_row,
 )
-DEFAULT_TABLE = TableSpec((_NAME, _AGE), _default_row)
+DEFAULT_TABLE = TableSpec((NAME, AGE), _default_row)

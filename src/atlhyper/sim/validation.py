@@ -55,7 +55,14 @@ def namespace_defaults(obj: Obj) -> None:
 
 
 def pod_defaults(obj: Obj) -> None:
-    spec = obj.setdefault("spec", {})
+    pod_spec_defaults(obj.setdefault("spec", {}))
+    status = obj.setdefault("status", {})
+    status.setdefault("phase", "Pending")
+    status.setdefault("qosClass", qos_class(obj["spec"]))
+
+
+def pod_spec_defaults(spec: Obj) -> None:
+    """What the API server fills into a pod spec, also inside every workload's pod template."""
     for key, value in (
         ("restartPolicy", "Always"),
         ("terminationGracePeriodSeconds", 30),
@@ -69,6 +76,8 @@ def pod_defaults(obj: Obj) -> None:
         ("priority", 0),
     ):
         spec.setdefault(key, value)
+    if spec.get("serviceAccountName") and spec.get("serviceAccount") != spec["serviceAccountName"]:
+        spec["serviceAccount"] = spec["serviceAccountName"]
     spec.setdefault(
         "tolerations",
         [
@@ -91,22 +100,25 @@ def pod_defaults(obj: Obj) -> None:
         container.setdefault("resources", {})
         container.setdefault("terminationMessagePath", "/dev/termination-log")
         container.setdefault("terminationMessagePolicy", "File")
-    status = obj.setdefault("status", {})
-    status.setdefault("phase", "Pending")
-    status.setdefault("qosClass", qos_class(spec))
+        for port in container.get("ports") or []:
+            if isinstance(port, dict):
+                port.setdefault("protocol", "TCP")
 
 
 def pod_rules(obj: Obj) -> list[Cause]:
-    spec = obj.get("spec")
+    return pod_spec_rules(obj.get("spec"), "spec")
+
+
+def pod_spec_rules(spec: object, path: str) -> list[Cause]:
     if not isinstance(spec, dict):
-        return [("spec", "FieldValueRequired", "Required value")]
+        return [(path, "FieldValueRequired", "Required value")]
     containers = spec.get("containers")
     if not isinstance(containers, list) or not containers:
-        return [("spec.containers", "FieldValueRequired", "Required value")]
+        return [(f"{path}.containers", "FieldValueRequired", "Required value")]
     causes: list[Cause] = []
     seen: set[str] = set()
     for index, container in enumerate(containers):
-        where = f"spec.containers[{index}]"
+        where = f"{path}.containers[{index}]"
         if not isinstance(container, dict):
             causes.append((where, "FieldValueInvalid", "Invalid value: must be an object"))
             continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from collections.abc import Callable, Iterator
@@ -13,6 +14,9 @@ import pytest
 from kubernetes import client, config
 
 from tests.conftest import SimCluster
+
+#: The demo profile's default scenarios (crashloop, oom, imagepull) add these broken apps.
+DEFAULT_PROBLEM_APPS = frozenset({"recommendations", "log-indexer", "invoice-renderer"})
 
 
 @pytest.fixture(scope="session")
@@ -28,7 +32,7 @@ class Kubectl:
     kubeconfig: Path
 
     def run(
-        self, *args: str, timeout: float = 30, check: bool = True
+        self, *args: str, timeout: float = 30, check: bool = True, stdin: str | None = None
     ) -> subprocess.CompletedProcess[str]:
         result = subprocess.run(
             [self.binary, "--kubeconfig", str(self.kubeconfig), *args],
@@ -36,18 +40,42 @@ class Kubectl:
             text=True,
             timeout=timeout,
             check=False,
+            input=stdin,
         )
         if check and result.returncode != 0:
             pytest.fail(f"kubectl {' '.join(args)} failed ({result.returncode}):\n{result.stderr}")
         return result
 
 
-@pytest.fixture(scope="session")
-def kubectl(sim: SimCluster) -> Kubectl:
+def _binary() -> str:
     binary = shutil.which("kubectl")
     if binary is None:
         pytest.skip("kubectl is not installed (apt-get install kubernetes-client)")
-    return Kubectl(binary, sim.kubeconfig)
+    return binary
+
+
+@pytest.fixture(scope="session")
+def kubectl(sim: SimCluster) -> Kubectl:
+    return Kubectl(_binary(), sim.kubeconfig)
+
+
+@pytest.fixture(scope="session")
+def fast_kubectl(fast_sim: SimCluster) -> Kubectl:
+    """kubectl against the fast sim (mutating tests and scenarios run there)."""
+    return Kubectl(_binary(), fast_sim.kubeconfig)
+
+
+@pytest.fixture(scope="session")
+def fast_client(fast_sim: SimCluster) -> Iterator[Any]:
+    """The official client's ApiClient for the fast sim."""
+    api_client = config.new_client_from_config(config_file=str(fast_sim.kubeconfig))
+    yield api_client
+    api_client.close()
+
+
+def rows(output: str) -> list[list[str]]:
+    """kubectl's table output split into cells (columns separated by runs of 2+ spaces)."""
+    return [re.split(r"\s{2,}", line.strip()) for line in output.strip().splitlines()]
 
 
 def wait_until(check: Callable[[], bool], timeout: float = 15, interval: float = 0.1) -> bool:

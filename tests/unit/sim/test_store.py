@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 
 from atlhyper.sim import listing, objects
+from atlhyper.sim.catalog import builtin_kinds
 from atlhyper.sim.cluster import Cluster
 from atlhyper.sim.errors import ApiError
-from atlhyper.sim.kinds import Registry, builtin_kinds
+from atlhyper.sim.kinds import Registry
 from atlhyper.sim.profiles import build
 from atlhyper.sim.selectors import parse_label_selector
 from atlhyper.sim.store import Filter, Store
@@ -143,3 +144,53 @@ def test_profiles_are_repeatable_and_sized() -> None:
     build(store, registry, "scale", 20, 600, seed=1)
     assert store.count(registry.by_kind("Node")) == 20
     assert store.count(registry.by_kind("Pod")) == 600
+
+
+def test_dependents_index_follows_owner_references() -> None:
+    cluster, registry = _cluster()
+    pods = registry.by_kind("Pod")
+    owner = cluster.create(registry.by_kind("ConfigMap"), "a", {"metadata": {"name": "owner"}})
+    ref = {"apiVersion": "v1", "kind": "ConfigMap", "name": "owner", "uid": owner.uid}
+    child = _pod("child")
+    child["metadata"]["ownerReferences"] = [ref]
+    cluster.create(pods, "a", child)
+    assert [e.name for _, e in cluster.store.dependents(owner.uid)] == ["child"]
+    assert cluster.store.has_uid(owner.uid)
+
+    def orphan(obj: dict[str, Any]) -> bool:
+        obj["metadata"].pop("ownerReferences")
+        return True
+
+    cluster.mutate(pods, "a", "child", orphan)
+    assert cluster.store.dependents(owner.uid) == []
+    cluster.delete(registry.by_kind("ConfigMap"), "a", "owner")
+    assert not cluster.store.has_uid(owner.uid)
+
+
+def test_generation_bumps_on_spec_changes_only() -> None:
+    cluster, registry = _cluster()
+    deployments = registry.by_kind("Deployment")
+    body = {
+        "metadata": {"name": "d"},
+        "spec": {
+            "selector": {"matchLabels": {"app": "d"}},
+            "template": {
+                "metadata": {"labels": {"app": "d"}},
+                "spec": {"containers": [{"name": "c", "image": "nginx:1"}]},
+            },
+        },
+    }
+    created = cluster.create(deployments, "a", body).decode()
+    assert created["metadata"]["generation"] == 1
+    assert created["spec"]["strategy"]["rollingUpdate"] == {
+        "maxUnavailable": "25%",
+        "maxSurge": "25%",
+    }
+    labelled = {**created, "metadata": {**created["metadata"], "labels": {"x": "y"}}}
+    updated = cluster.update(deployments, "a", "d", labelled).decode()
+    assert updated["metadata"]["generation"] == 1
+    updated["spec"]["replicas"] = 4
+    assert cluster.update(deployments, "a", "d", updated).decode()["metadata"]["generation"] == 2
+    with pytest.raises(ApiError) as stale:
+        cluster.update(deployments, "a", "d", updated)
+    assert stale.value.code == 409

@@ -1,15 +1,149 @@
-"""Kubernetes API objects (wire structs) → AtlHyper's compact models."""
+"""Kubernetes API objects (wire structs) → AtlHyper's compact models: pods, nodes, namespaces,
+and the helpers every converter shares (metadata, owners, pod templates)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from atlhyper.agent.k8s import wire
 from atlhyper.agent.k8s.quantity import count, millicores
-from atlhyper.model import ContainerInfo, Namespace, Node, NodeTaint, Pod
+from atlhyper.model import (
+    Condition,
+    ContainerInfo,
+    EnvVar,
+    Namespace,
+    Node,
+    NodeTaint,
+    OwnerRef,
+    Pod,
+    Probe,
+    Volume,
+)
 
 _ROLE_PREFIX = "node-role.kubernetes.io/"
 
 
-def _container(status: wire.ContainerStatus, init: bool) -> ContainerInfo:
+def meta_fields(meta: wire.ObjectMeta, namespaced: bool = True) -> dict[str, Any]:
+    """The ClusterObject / NamespacedObject fields of any kind."""
+    fields: dict[str, Any] = {
+        "uid": meta.uid,
+        "name": meta.name,
+        "resource_version": meta.resourceVersion,
+        "created_at": meta.creationTimestamp or "",
+        "labels": meta.labels or {},
+        "owners": [
+            OwnerRef(kind=o.kind, name=o.name, uid=o.uid, controller=o.controller)
+            for o in meta.ownerReferences or ()
+        ],
+    }
+    if namespaced:
+        fields["namespace"] = meta.namespace
+    return fields
+
+
+def conditions(items: list[wire.Condition]) -> list[Condition]:
+    return [
+        Condition(
+            type=c.type,
+            status=c.status,
+            reason=c.reason,
+            message=c.message,
+            last_transition=c.lastTransitionTime or "",
+        )
+        for c in items
+    ]
+
+
+def images(spec: wire.PodSpec) -> list[str]:
+    return [c.image for c in spec.containers]
+
+
+def _port(port: wire.IntOrString) -> str:
+    return f":{port}" if port != "" else ""
+
+
+def _probe(kind: str, probe: wire.Probe | None) -> list[Probe]:
+    if probe is None:
+        return []
+    if probe.httpGet is not None:
+        get = probe.httpGet
+        scheme = get.scheme or "HTTP"
+        return [Probe(kind, "httpGet", f"{scheme} GET {get.host}{_port(get.port)}{get.path}")]
+    if probe.tcpSocket is not None:
+        return [
+            Probe(kind, "tcpSocket", f"TCP {probe.tcpSocket.host}{_port(probe.tcpSocket.port)}")
+        ]
+    if probe.grpc is not None:
+        service = f" {probe.grpc.service}" if probe.grpc.service else ""
+        return [Probe(kind, "grpc", f"gRPC {_port(probe.grpc.port)}{service}")]
+    if probe.exec is not None:
+        return [Probe(kind, "exec", " ".join(probe.exec.command))]
+    return [Probe(kind, "unknown")]
+
+
+def _env(var: wire.EnvVar) -> EnvVar:
+    source = var.valueFrom
+    if source is None:
+        return EnvVar(var.name)
+    if source.secretKeyRef is not None:
+        return EnvVar(var.name, "secret", source.secretKeyRef.name, source.secretKeyRef.key)
+    if source.configMapKeyRef is not None:
+        ref = source.configMapKeyRef
+        return EnvVar(var.name, "configMap", ref.name, ref.key)
+    if source.fieldRef is not None:
+        return EnvVar(var.name, "field", "", source.fieldRef.fieldPath)
+    if source.resourceFieldRef is not None:
+        return EnvVar(var.name, "resource", "", source.resourceFieldRef.resource)
+    return EnvVar(var.name, "unknown")
+
+
+def _env_from(item: wire.EnvFromSource) -> str:
+    if item.secretRef is not None:
+        return f"secret:{item.secretRef.name}"
+    if item.configMapRef is not None:
+        return f"configMap:{item.configMapRef.name}"
+    return "unknown"
+
+
+def _volume(volume: wire.Volume) -> Volume:
+    if volume.configMap is not None:
+        return Volume(volume.name, "configMap", volume.configMap.name)
+    if volume.secret is not None:
+        return Volume(volume.name, "secret", volume.secret.secretName)
+    if volume.persistentVolumeClaim is not None:
+        return Volume(volume.name, "persistentVolumeClaim", volume.persistentVolumeClaim.claimName)
+    if volume.hostPath is not None:
+        return Volume(volume.name, "hostPath", volume.hostPath.path)
+    if volume.nfs is not None:
+        return Volume(volume.name, "nfs", f"{volume.nfs.server}:{volume.nfs.path}")
+    if volume.csi is not None:
+        return Volume(volume.name, "csi", volume.csi.driver)
+    for kind in ("emptyDir", "projected", "downwardAPI", "ephemeral"):
+        if getattr(volume, kind) is not None:
+            return Volume(volume.name, kind)
+    return Volume(volume.name, "other")
+
+
+def _container(
+    spec: wire.Container, status: wire.ContainerStatus | None, init: bool
+) -> ContainerInfo:
+    resources = spec.resources or wire.Resources()
+    spec_fields: dict[str, Any] = {
+        "name": spec.name,
+        "image": spec.image,
+        "init": init,
+        "cpu_request_millicores": millicores(resources.requests.get("cpu")),
+        "cpu_limit_millicores": millicores(resources.limits.get("cpu")),
+        "memory_request_bytes": count(resources.requests.get("memory")),
+        "memory_limit_bytes": count(resources.limits.get("memory")),
+        "probes": _probe("liveness", spec.livenessProbe)
+        + _probe("readiness", spec.readinessProbe)
+        + _probe("startup", spec.startupProbe),
+        "env": [_env(var) for var in spec.env],
+        "env_from": [_env_from(item) for item in spec.envFrom],
+    }
+    if status is None:
+        return ContainerInfo(**spec_fields)
     state = status.state or wire.ContainerState()
     if state.running is not None:
         current, reason = "running", ""
@@ -18,15 +152,14 @@ def _container(status: wire.ContainerStatus, init: bool) -> ContainerInfo:
     else:
         current, reason = "waiting", state.waiting.reason if state.waiting else ""
     last = status.lastState.terminated if status.lastState else None
+    spec_fields["image"] = status.image or spec.image
     return ContainerInfo(
-        name=status.name,
-        image=status.image,
+        **spec_fields,
         ready=status.ready,
         restart_count=status.restartCount,
         state=current,
         reason=reason,
         last_termination_reason=last.reason if last else "",
-        init=init,
     )
 
 
@@ -81,25 +214,27 @@ def _controller(meta: wire.ObjectMeta) -> tuple[str, str]:
     return "", ""
 
 
+def _containers(spec: wire.PodSpec, status: wire.PodStatus) -> list[ContainerInfo]:
+    """Spec containers joined with their statuses; the kubelet may not have reported some yet."""
+    init_status = {s.name: s for s in status.initContainerStatuses}
+    main_status = {s.name: s for s in status.containerStatuses}
+    containers = [_container(c, init_status.get(c.name), init=True) for c in spec.initContainers]
+    containers += [_container(c, main_status.get(c.name), init=False) for c in spec.containers]
+    known = {c.name for c in spec.initContainers} | {c.name for c in spec.containers}
+    # A status without a spec entry (never in a valid pod) still belongs on the detail page.
+    containers += [
+        _container(wire.Container(name=s.name, image=s.image), s, init=False)
+        for s in status.containerStatuses
+        if s.name not in known
+    ]
+    return containers
+
+
 def pod(obj: wire.Pod) -> Pod:
     meta, status = obj.metadata, obj.status
-    containers = [_container(s, init=True) for s in status.initContainerStatuses]
-    containers += [_container(s, init=False) for s in status.containerStatuses]
-    reported = {c.name for c in containers}
-    # Containers the kubelet has not reported yet still belong on the detail page.
-    containers += [
-        ContainerInfo(name=c.name, image=c.image)
-        for c in obj.spec.containers
-        if c.name not in reported
-    ]
     owner_kind, owner_name = _controller(meta)
     return Pod(
-        uid=meta.uid,
-        name=meta.name,
-        namespace=meta.namespace,
-        resource_version=meta.resourceVersion,
-        created_at=meta.creationTimestamp or "",
-        labels=meta.labels or {},
+        **meta_fields(meta),
         node_name=obj.spec.nodeName,
         phase=status.phase or "Pending",
         status=pod_display_status(obj),
@@ -112,7 +247,9 @@ def pod(obj: wire.Pod) -> Pod:
         owner_kind=owner_kind,
         owner_name=owner_name,
         deleting=meta.deletionTimestamp is not None,
-        containers=containers,
+        service_account=obj.spec.serviceAccountName,
+        containers=_containers(obj.spec, status),
+        volumes=[_volume(v) for v in obj.spec.volumes],
     )
 
 
@@ -122,11 +259,7 @@ def node(obj: wire.Node) -> Node:
     ready = next((c.status for c in status.conditions if c.type == "Ready"), "Unknown")
     internal_ip = next((a.address for a in status.addresses if a.type == "InternalIP"), "")
     return Node(
-        uid=meta.uid,
-        name=meta.name,
-        resource_version=meta.resourceVersion,
-        created_at=meta.creationTimestamp or "",
-        labels=labels,
+        **meta_fields(meta, namespaced=False),
         roles=sorted(key[len(_ROLE_PREFIX) :] for key in labels if key.startswith(_ROLE_PREFIX)),
         ready=ready,
         unschedulable=obj.spec.unschedulable,
@@ -145,10 +278,6 @@ def node(obj: wire.Node) -> Node:
 def namespace(obj: wire.Namespace) -> Namespace:
     meta = obj.metadata
     return Namespace(
-        uid=meta.uid,
-        name=meta.name,
-        resource_version=meta.resourceVersion,
-        created_at=meta.creationTimestamp or "",
-        labels=meta.labels or {},
+        **meta_fields(meta, namespaced=False),
         phase=obj.status.phase or "Active",
     )

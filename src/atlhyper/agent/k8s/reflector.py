@@ -4,12 +4,19 @@ LIST in pages, then WATCH from the list's resourceVersion with bookmarks, resumi
 version seen. A 410 Gone means our version left the server's history: relist after a backoff,
 never retry the stale version. Other errors back off with jitter. In steady state the loop makes
 no LIST calls at all.
+
+A relist keeps the cached object (the same Python object) for every item whose resourceVersion
+did not change, so the snapshot builder, which compares objects by identity, sends exactly the
+objects that changed or disappeared while the watch was broken: nothing lost, nothing duplicated.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import gc
 import random
+from collections.abc import Iterator
 from typing import Any
 
 import httpx2
@@ -43,9 +50,48 @@ class ApiStatusError(Exception):
         self.status = status
 
 
+class GcPause:
+    """Cyclic GC off while any LIST is being decoded (the collector is process-wide, so is this).
+
+    A LIST allocates hundreds of thousands of long-lived containers (labels, lists); every
+    collection pass then walks all of them again, which costs ~40 % of the decode time at 100k
+    pods. Nothing a LIST builds forms a cycle, so reference counting still frees all garbage.
+    """
+
+    holders = 0
+    was_enabled = False
+
+    @classmethod
+    @contextlib.contextmanager
+    def held(cls) -> Iterator[None]:
+        if cls.holders == 0:
+            cls.was_enabled = gc.isenabled()
+            gc.disable()
+        cls.holders += 1
+        try:
+            yield
+        finally:
+            cls.holders -= 1
+            if cls.holders == 0 and cls.was_enabled:
+                gc.enable()
+
+
 def _key(obj: Any) -> str:
     meta = obj.metadata
     return f"{meta.namespace}/{meta.name}" if meta.namespace else meta.name
+
+
+def raise_for(status_code: int, body: bytes) -> None:
+    """Turn a failed API response into Gone, Unavailable or ApiStatusError."""
+    try:
+        status = _status_decoder.decode(body)
+    except msgspec.DecodeError:
+        status = wire.Status(code=status_code, message=body[:200].decode(errors="replace"))
+    if status_code == 410:
+        raise Gone(status.message)
+    if status_code in (403, 404):
+        raise Unavailable(f"{status_code} {status.message}")
+    raise ApiStatusError(status)
 
 
 class Reflector:
@@ -61,6 +107,7 @@ class Reflector:
     ) -> None:
         self.client = client
         self.kind = kind
+        self.field = kind.field
         self.metrics = metrics
         self.page_size = page_size
         self.watch_timeout = watch_timeout
@@ -88,6 +135,8 @@ class Reflector:
                 await asyncio.sleep(backoff.next_delay())
             except Unavailable as exc:
                 self.available = False
+                self.cache = {}
+                self.metrics.cache_objects.labels(self.kind.field).set(0)
                 self.synced.set()  # nothing to wait for; the heartbeat reports it
                 log.warning("kind not served; retrying later", kind=self.kind.field, error=str(exc))
                 needs_list = True
@@ -103,20 +152,14 @@ class Reflector:
                 )
                 await asyncio.sleep(delay)
 
-    def _raise_for(self, status_code: int, body: bytes) -> None:
-        try:
-            status = _status_decoder.decode(body)
-        except msgspec.DecodeError:
-            status = wire.Status(code=status_code, message=body[:200].decode(errors="replace"))
-        if status_code == 410:
-            raise Gone(status.message)
-        if status_code in (403, 404):
-            raise Unavailable(f"{status_code} {status.message}")
-        raise ApiStatusError(status)
-
     async def _list(self) -> None:
         """Replace the cache with a fresh, paged LIST; the cache changes only once it is whole."""
+        with GcPause.held():
+            await self._list_pages()
+
+    async def _list_pages(self) -> None:
         fresh: dict[str, Any] = {}
+        previous = self.cache
         token: str | None = None
         while True:
             params: dict[str, str | int] = {"limit": self.page_size}
@@ -125,10 +168,16 @@ class Reflector:
             response = await self.client.get(self.kind.path, params=params)
             self.metrics.api_calls.labels("list", self.kind.field).inc()
             if response.status_code != 200:
-                self._raise_for(response.status_code, response.content)
+                raise_for(response.status_code, response.content)
             page = self._list_decoder.decode(response.content)
             for item in page.items:
-                fresh[_key(item)] = self.kind.convert(item)
+                key = _key(item)
+                kept = previous.get(key)
+                version = item.metadata.resourceVersion
+                if kept is not None and version and kept.resource_version == version:
+                    fresh[key] = kept  # unchanged: same object, so no delta entry
+                else:
+                    fresh[key] = self.kind.convert(item)
             token = page.metadata.continue_
             if not token:
                 break
@@ -149,11 +198,12 @@ class Reflector:
         }
         request_timeout = httpx2.Timeout(10.0, read=timeout + 30.0)
         self.metrics.api_calls.labels("watch", self.kind.field).inc()
+        self.metrics.watch_restarts.labels(self.kind.field).inc()
         async with self.client.stream(
             "GET", self.kind.path, params=params, timeout=request_timeout
         ) as response:
             if response.status_code != 200:
-                self._raise_for(response.status_code, await response.aread())
+                raise_for(response.status_code, await response.aread())
             async for line in response.aiter_lines():
                 if line:
                     self._apply(line.encode())

@@ -16,6 +16,7 @@ ItemT = TypeVar("ItemT")
 class OwnerReference(msgspec.Struct, gc=False):
     kind: str = ""
     name: str = ""
+    uid: str = ""
     controller: bool = False
 
 
@@ -27,6 +28,8 @@ class ObjectMeta(msgspec.Struct, gc=False):
     creationTimestamp: str | None = None  # noqa: N815
     deletionTimestamp: str | None = None  # noqa: N815
     labels: dict[str, str] | None = None
+    annotations: dict[str, str] | None = None
+    generation: int = 0
     ownerReferences: list[OwnerReference] | None = None  # noqa: N815
 
 
@@ -36,9 +39,120 @@ class ListMeta(msgspec.Struct, gc=False):
     continue_: str | None = msgspec.field(default=None, name="continue")
 
 
+IntOrString = int | str
+
+
+class HTTPGetAction(msgspec.Struct, gc=False):
+    path: str = ""
+    port: IntOrString = ""
+    host: str = ""
+    scheme: str = ""
+
+
+class PortAction(msgspec.Struct, gc=False):
+    """tcpSocket and grpc probes."""
+
+    port: IntOrString = ""
+    host: str = ""
+    service: str | None = None
+
+
+class ExecAction(msgspec.Struct, gc=False):
+    command: list[str] = []
+
+
+class Probe(msgspec.Struct, gc=False):
+    httpGet: HTTPGetAction | None = None  # noqa: N815
+    tcpSocket: PortAction | None = None  # noqa: N815
+    grpc: PortAction | None = None
+    exec: ExecAction | None = None
+
+
+class Resources(msgspec.Struct, gc=False):
+    requests: dict[str, str] = {}
+    limits: dict[str, str] = {}
+
+
+class KeyRef(msgspec.Struct, gc=False):
+    """secretKeyRef / configMapKeyRef: only where a value lives, never the value."""
+
+    name: str = ""
+    key: str = ""
+
+
+class FieldRef(msgspec.Struct, gc=False):
+    fieldPath: str = ""  # noqa: N815
+
+
+class ResourceFieldRef(msgspec.Struct, gc=False):
+    resource: str = ""
+
+
+class EnvVarSource(msgspec.Struct, gc=False):
+    secretKeyRef: KeyRef | None = None  # noqa: N815
+    configMapKeyRef: KeyRef | None = None  # noqa: N815
+    fieldRef: FieldRef | None = None  # noqa: N815
+    resourceFieldRef: ResourceFieldRef | None = None  # noqa: N815
+
+
+class EnvVar(msgspec.Struct, gc=False):
+    """`value` is deliberately not declared: msgspec skips it while parsing."""
+
+    name: str = ""
+    valueFrom: EnvVarSource | None = None  # noqa: N815
+
+
+class NameRef(msgspec.Struct, gc=False):
+    name: str = ""
+
+
+class EnvFromSource(msgspec.Struct, gc=False):
+    secretRef: NameRef | None = None  # noqa: N815
+    configMapRef: NameRef | None = None  # noqa: N815
+
+
 class Container(msgspec.Struct, gc=False):
     name: str = ""
     image: str = ""
+    resources: Resources | None = None
+    env: list[EnvVar] = []
+    envFrom: list[EnvFromSource] = []  # noqa: N815
+    livenessProbe: Probe | None = None  # noqa: N815
+    readinessProbe: Probe | None = None  # noqa: N815
+    startupProbe: Probe | None = None  # noqa: N815
+
+
+class SecretVolumeSource(msgspec.Struct, gc=False):
+    secretName: str = ""  # noqa: N815
+
+
+class ClaimVolumeSource(msgspec.Struct, gc=False):
+    claimName: str = ""  # noqa: N815
+
+
+class PathSource(msgspec.Struct, gc=False):
+    path: str = ""
+    server: str = ""
+
+
+class CSISource(msgspec.Struct, gc=False):
+    driver: str = ""
+
+
+class Volume(msgspec.Struct, gc=False):
+    """The volume sources AtlHyper names; any other source shows as its type only."""
+
+    name: str = ""
+    configMap: NameRef | None = None  # noqa: N815
+    secret: SecretVolumeSource | None = None
+    persistentVolumeClaim: ClaimVolumeSource | None = None  # noqa: N815
+    emptyDir: dict[str, object] | None = None  # noqa: N815
+    hostPath: PathSource | None = None  # noqa: N815
+    nfs: PathSource | None = None
+    projected: dict[str, object] | None = None
+    downwardAPI: dict[str, object] | None = None  # noqa: N815
+    csi: CSISource | None = None
+    ephemeral: dict[str, object] | None = None
 
 
 class StateWaiting(msgspec.Struct, gc=False):
@@ -69,12 +183,18 @@ class ContainerStatus(msgspec.Struct, gc=False):
 class Condition(msgspec.Struct, gc=False):
     type: str = ""
     status: str = ""
+    reason: str = ""
+    message: str = ""
+    lastTransitionTime: str | None = None  # noqa: N815
 
 
 class PodSpec(msgspec.Struct, gc=False):
     nodeName: str = ""  # noqa: N815
+    serviceAccountName: str = ""  # noqa: N815
+    nodeSelector: dict[str, str] | None = None  # noqa: N815
     containers: list[Container] = []
     initContainers: list[Container] = []  # noqa: N815
+    volumes: list[Volume] = []
 
 
 class PodStatus(msgspec.Struct, gc=False):

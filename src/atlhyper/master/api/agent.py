@@ -9,9 +9,9 @@ from litestar import Request, post
 
 from atlhyper.master.clusters import ClusterRecord
 from atlhyper.master.errors import ApiError
-from atlhyper.master.ingest import decode, decompress
+from atlhyper.master.ingest import decode, decode_snapshot, decompress
 from atlhyper.master.services import Services
-from atlhyper.model import Heartbeat, IngestAck, Snapshot
+from atlhyper.model import Heartbeat, IngestAck
 
 AGENT = {"exclude_from_auth": True, "agent": True}
 
@@ -37,14 +37,19 @@ async def _body(request: Request[Any, Any, Any], services: Services) -> bytes:
 
 @post("/agent/snapshot", opt=AGENT, status_code=200, include_in_schema=False)
 async def push_snapshot(request: Request[Any, Any, Any], services: Services) -> IngestAck:
+    """A full snapshot (`"type": "full"`) or a delta (`"type": "delta"`).
+
+    A delta whose `baseSeq` is not the snapshot the Master holds gets 409: send a full one.
+    """
     record = _cluster_of(request, services)
     started = time.perf_counter()
     try:
-        snapshot = decode(await _body(request, services), Snapshot)
-    except ApiError:
-        services.metrics.snapshots.labels("rejected").inc()
+        raw = await _body(request, services)
+        snapshot = decode_snapshot(raw)
+        services.state.accept(record.id, record.name, snapshot)
+    except ApiError as exc:
+        services.metrics.snapshots.labels("conflict" if exc.status == 409 else "rejected").inc()
         raise
-    services.state.accept(record.id, record.name, snapshot)
     services.clusters.seen(record)
     services.metrics.snapshots.labels("accepted").inc()
     services.metrics.ingest_seconds.observe(time.perf_counter() - started)
@@ -55,5 +60,6 @@ async def push_snapshot(request: Request[Any, Any, Any], services: Services) -> 
 async def heartbeat(request: Request[Any, Any, Any], services: Services) -> IngestAck:
     record = _cluster_of(request, services)
     beat = decode(await _body(request, services), Heartbeat)
+    record.unavailable_kinds = tuple(beat.unavailable_kinds)
     await services.clusters.heartbeat(record, beat.agent_version, beat.capabilities)
     return IngestAck(accepted_seq=services.state.last_seq(record.id) or 0)

@@ -24,6 +24,7 @@ class ClusterInfo(msgspec.Struct, rename="camel"):
     pod_count: int
     node_count: int
     created_at: datetime
+    unavailable_kinds: list[str] = []  # kinds the cluster refuses the Agent (404/403)
 
 
 class ClusterList(msgspec.Struct):
@@ -56,9 +57,10 @@ def cluster_info(record: ClusterRecord, services: Services) -> ClusterInfo:
         last_seen=record.last_seen,
         agent_version=record.agent_version,
         capabilities=list(record.capabilities),
-        pod_count=len(state.snapshot.pods) if state else 0,
-        node_count=len(state.snapshot.nodes) if state else 0,
+        pod_count=state.count("pods") if state else 0,
+        node_count=state.count("nodes") if state else 0,
         created_at=record.created_at,
+        unavailable_kinds=list(record.unavailable_kinds),
     )
 
 

@@ -10,6 +10,7 @@ import inspect
 from collections.abc import Callable, Iterable
 from typing import Any
 
+import msgspec
 from litestar import get
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import Parameter
@@ -20,6 +21,7 @@ from atlhyper.master.services import Services
 from atlhyper.master.state import ClusterState
 from atlhyper.master.views.kinds import KINDS, ResourceKind
 from atlhyper.master.views.paging import MAX_LIMIT, ListQuery
+from atlhyper.model import KIND_NAMES
 
 VIEWER = {"role": Role.viewer}
 MAX_QUERY_LENGTH = 200
@@ -136,6 +138,35 @@ def _route(
     )(handler)
 
 
+class StateObjects(msgspec.Struct, rename="camel"):
+    """Every object of one kind as the Master holds it, and the snapshot it came from."""
+
+    seq: int
+    kind: str
+    items: list[Any]
+
+
+@get(
+    "/api/v3/clusters/{cluster:str}/state/{kind:str}",
+    opt=VIEWER,
+    operation_id="get_state_objects",
+    summary="Every object of one kind (the full models behind the detail routes), by key.",
+    responses=ERROR_RESPONSES,
+)
+async def state_objects(cluster: str, kind: str, services: Services) -> StateObjects:
+    """For consistency checks and exports: the same objects the detail routes serve, at once."""
+    if cluster == "*":
+        raise ApiError(400, "name one cluster to read its state")
+    if kind not in KIND_NAMES:
+        raise ApiError(404, f"unknown kind {kind!r}; known kinds: {', '.join(KIND_NAMES)}")
+    states = list(_states(services, cluster))
+    if not states:
+        raise ApiError(404, f"cluster {cluster!r} has sent no snapshot yet")
+    state = states[0]
+    objects = state.objects.get(kind, {})
+    return StateObjects(seq=state.seq, kind=kind, items=[objects[key] for key in sorted(objects)])
+
+
 @get("/api/v3/clusters/{cluster:str}/{kind:str}", opt=VIEWER, include_in_schema=False)
 async def unknown_kind(kind: str) -> None:
     raise ApiError(404, f"unknown kind {kind!r}; known kinds: {', '.join(sorted(KINDS))}")
@@ -144,5 +175,6 @@ async def unknown_kind(kind: str) -> None:
 ROUTES = [
     *(_list_handler(kind) for kind in KINDS.values()),
     *(_detail_handler(kind) for kind in KINDS.values()),
+    state_objects,
     unknown_kind,
 ]

@@ -1,13 +1,15 @@
-"""Node rows for the nodes table."""
+"""Node rows for the nodes table, with usage and the requests of the pods placed on each node."""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 
 import msgspec
 
+from atlhyper.master.views.common import percent
 from atlhyper.master.views.paging import Listing
-from atlhyper.model import Node, Pod
+from atlhyper.model import Node, NodeUsage, Pod
 
 
 class NodeRow(msgspec.Struct, rename="camel", gc=False):
@@ -23,6 +25,16 @@ class NodeRow(msgspec.Struct, rename="camel", gc=False):
     memory_bytes: int
     pod_count: int
     created_at: str
+    cpu_allocatable_millicores: int = 0
+    memory_allocatable_bytes: int = 0
+    cpu_requests_millicores: int = 0  # of the pods on the node that still run or wait
+    memory_requests_bytes: int = 0
+    cpu_requests_percent: float | None = None  # of allocatable
+    memory_requests_percent: float | None = None
+    cpu_usage_millicores: int | None = None  # None: metrics.k8s.io not served or no sample
+    memory_usage_bytes: int | None = None
+    cpu_usage_percent: float | None = None  # of allocatable
+    memory_usage_percent: float | None = None
 
 
 class NodePage(msgspec.Struct, rename="camel"):
@@ -39,11 +51,27 @@ def node_status(node: Node) -> str:
 
 
 def node_rows(
-    cluster_id: str, cluster_name: str, nodes: list[Node], pods: list[Pod]
+    cluster_id: str,
+    cluster_name: str,
+    nodes: list[Node],
+    pods: list[Pod],
+    usage: Mapping[str, NodeUsage] | None = None,
 ) -> list[NodeRow]:
+    usage = usage or {}
     pods_per_node = Counter(pod.node_name for pod in pods if pod.node_name)
-    return [
-        NodeRow(
+    cpu_requests: Counter[str] = Counter()
+    memory_requests: Counter[str] = Counter()
+    for pod in pods:
+        if pod.node_name and pod.phase not in ("Succeeded", "Failed"):
+            for c in pod.containers:
+                if not c.init:
+                    cpu_requests[pod.node_name] += c.cpu_request_millicores
+                    memory_requests[pod.node_name] += c.memory_request_bytes
+    rows = []
+    for node in nodes:
+        sample = usage.get(node.name)
+        cpu_alloc, mem_alloc = node.cpu_allocatable_millicores, node.memory_allocatable_bytes
+        row = NodeRow(
             cluster=cluster_id,
             cluster_name=cluster_name,
             uid=node.uid,
@@ -56,9 +84,19 @@ def node_rows(
             memory_bytes=node.memory_capacity_bytes,
             pod_count=pods_per_node[node.name],
             created_at=node.created_at,
+            cpu_allocatable_millicores=cpu_alloc,
+            memory_allocatable_bytes=mem_alloc,
+            cpu_requests_millicores=cpu_requests[node.name],
+            memory_requests_bytes=memory_requests[node.name],
+            cpu_requests_percent=percent(cpu_requests[node.name], cpu_alloc),
+            memory_requests_percent=percent(memory_requests[node.name], mem_alloc),
+            cpu_usage_millicores=sample.cpu_millicores if sample else None,
+            memory_usage_bytes=sample.memory_bytes if sample else None,
+            cpu_usage_percent=percent(sample.cpu_millicores, cpu_alloc) if sample else None,
+            memory_usage_percent=percent(sample.memory_bytes, mem_alloc) if sample else None,
         )
-        for node in nodes
-    ]
+        rows.append(row)
+    return rows
 
 
 NODE_LISTING: Listing[NodeRow] = Listing(
@@ -69,6 +107,8 @@ NODE_LISTING: Listing[NodeRow] = Listing(
         "roles": lambda row: (row.roles, row.name),
         "version": lambda row: (row.version, row.name),
         "pods": lambda row: (row.pod_count, row.name),
+        "cpu": lambda row: (row.cpu_usage_millicores or 0, row.name),
+        "memory": lambda row: (row.memory_usage_bytes or 0, row.name),
         "age": lambda row: (row.created_at, row.name),
         "cluster": lambda row: (row.cluster_name, row.name),
     },

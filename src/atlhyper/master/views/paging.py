@@ -6,6 +6,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+import msgspec
+
 from atlhyper.master.errors import ApiError
 
 RowT = TypeVar("RowT")
@@ -59,3 +61,61 @@ class Listing(Generic[RowT]):
             matching = [row for row in matching if needle in self.search_text(row)]
         matching.sort(key=key, reverse=descending)
         return matching[query.offset : query.offset + query.limit], len(matching)
+
+
+def page_type(row_type: type[Any]) -> type[Any]:
+    """`{Kind}Page{items, total, limit, offset}` for a row type, for precise OpenAPI schemas."""
+    name = row_type.__name__.removesuffix("Row") + "Page"
+    return msgspec.defstruct(
+        name,
+        [("items", list[row_type]), ("total", int), ("limit", int), ("offset", int)],  # type: ignore[valid-type]
+        rename="camel",
+        module=row_type.__module__,
+    )
+
+
+def namespaced_listing(
+    sort_keys: dict[str, Callable[[Any], Any]],
+    filters: dict[str, Callable[[Any], str]],
+    search: Callable[[Any], str],
+    default_sort: str = "namespace",
+    inverted_keys: frozenset[str] = frozenset({"age"}),
+) -> Listing[Any]:
+    """A Listing with the keys every namespaced row has (name, namespace, age, cluster)."""
+    base: dict[str, Callable[[Any], Any]] = {
+        "name": lambda row: (row.name, row.namespace),
+        "namespace": lambda row: (row.namespace, row.name),
+        "age": lambda row: (row.created_at, row.namespace, row.name),
+        "cluster": lambda row: (row.cluster_name, row.namespace, row.name),
+    }
+    return Listing(
+        default_sort=default_sort,
+        sort_keys=base | {key: _then_name(get) for key, get in sort_keys.items()},
+        filters={"namespace": lambda row: row.namespace} | filters,
+        search_text=lambda row: f"{row.name} {row.namespace} {search(row)}".lower(),
+        inverted_keys=inverted_keys,
+    )
+
+
+def cluster_listing(
+    sort_keys: dict[str, Callable[[Any], Any]],
+    filters: dict[str, Callable[[Any], str]],
+    search: Callable[[Any], str],
+) -> Listing[Any]:
+    """A Listing for cluster-scoped rows (name, age, cluster)."""
+    base: dict[str, Callable[[Any], Any]] = {
+        "name": lambda row: row.name,
+        "age": lambda row: (row.created_at, row.name),
+        "cluster": lambda row: (row.cluster_name, row.name),
+    }
+    return Listing(
+        default_sort="name",
+        sort_keys=base | {key: _then_name(get) for key, get in sort_keys.items()},
+        filters=filters,
+        search_text=lambda row: f"{row.name} {search(row)}".lower(),
+    )
+
+
+def _then_name(get: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """Ties broken by namespace and name, so pages are stable."""
+    return lambda row: (get(row), getattr(row, "namespace", ""), row.name)
