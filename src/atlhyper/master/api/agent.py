@@ -16,7 +16,7 @@ from atlhyper.model import Heartbeat, IngestAck
 AGENT = {"exclude_from_auth": True, "agent": True}
 
 
-def _cluster_of(request: Request[Any, Any, Any], services: Services) -> ClusterRecord:
+def cluster_of(request: Request[Any, Any, Any], services: Services) -> ClusterRecord:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
@@ -27,7 +27,7 @@ def _cluster_of(request: Request[Any, Any, Any], services: Services) -> ClusterR
     return record
 
 
-async def _body(request: Request[Any, Any, Any], services: Services) -> bytes:
+async def read_body(request: Request[Any, Any, Any], services: Services) -> bytes:
     body = await request.body()
     services.metrics.ingest_bytes.inc(len(body))
     return decompress(
@@ -41,10 +41,10 @@ async def push_snapshot(request: Request[Any, Any, Any], services: Services) -> 
 
     A delta whose `baseSeq` is not the snapshot the Master holds gets 409: send a full one.
     """
-    record = _cluster_of(request, services)
+    record = cluster_of(request, services)
     started = time.perf_counter()
     try:
-        raw = await _body(request, services)
+        raw = await read_body(request, services)
         snapshot = decode_snapshot(raw)
         services.state.accept(record.id, record.name, snapshot)
     except ApiError as exc:
@@ -58,8 +58,8 @@ async def push_snapshot(request: Request[Any, Any, Any], services: Services) -> 
 
 @post("/agent/heartbeat", opt=AGENT, status_code=200, include_in_schema=False)
 async def heartbeat(request: Request[Any, Any, Any], services: Services) -> IngestAck:
-    record = _cluster_of(request, services)
-    beat = decode(await _body(request, services), Heartbeat)
+    record = cluster_of(request, services)
+    beat = decode(await read_body(request, services), Heartbeat)
     record.unavailable_kinds = tuple(beat.unavailable_kinds)
     await services.clusters.heartbeat(record, beat.agent_version, beat.capabilities)
     return IngestAck(accepted_seq=services.state.last_seq(record.id) or 0)

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from litestar import Request, Response, get, post
 from litestar.params import Parameter
 
-from atlhyper.master.api.agent import AGENT, _body, _cluster_of
+from atlhyper.master.api.agent import AGENT, cluster_of, read_body
 from atlhyper.master.ingest import decode
 from atlhyper.master.services import Services
 from atlhyper.model.commands import CommandBatch, CommandResult
@@ -21,7 +21,7 @@ async def poll_commands(
     wait: Annotated[float, Parameter(default=30, ge=0, le=120)] = 30,
 ) -> Response[CommandBatch | None]:
     """Every pending command of this cluster's queue, or 204 after `wait` seconds."""
-    record = _cluster_of(request, services)
+    record = cluster_of(request, services)
     services.clusters.seen(record)
     commands = await services.commands.take(record.id, queue, wait)
     if not commands:
@@ -31,8 +31,8 @@ async def poll_commands(
 
 @post("/agent/result", opt=AGENT, status_code=204, include_in_schema=False)
 async def post_result(request: Request[Any, Any, Any], services: Services) -> None:
-    record = _cluster_of(request, services)
-    result = decode(await _body(request, services), CommandResult)
+    record = cluster_of(request, services)
+    result = decode(await read_body(request, services), CommandResult)
     await services.commands.complete(record.id, result)
 
 
