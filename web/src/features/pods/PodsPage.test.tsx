@@ -35,6 +35,11 @@ function pod(name: string, status: string, restarts = 0): Schemas["PodRow"] {
     node: "node-1",
     podIp: "10.0.0.7",
     createdAt: new Date(Date.now() - 5 * 60_000).toISOString(),
+    owner: "ReplicaSet/web-7d9c8b6f5",
+    cpuRequestMillicores: 100,
+    cpuLimitMillicores: 500,
+    memoryRequestBytes: 128 * 1024 ** 2,
+    memoryLimitBytes: 256 * 1024 ** 2,
   };
 }
 
