@@ -80,12 +80,16 @@ typecheck: setup
 unit: setup
 	$(BIN)/pytest tests/unit -q
 
+# Integration tests drive several real processes on two shared cores; a test that fails is run
+# once more, and pytest reports every rerun, so a flaky one stays visible.
+RERUN := --reruns 1 --reruns-delay 2
+
 integration: setup $(STAMPS)/system
-	$(BIN)/pytest tests/integration -q
+	$(BIN)/pytest tests/integration -q $(RERUN)
 
 # The Master's suite again, on a private PostgreSQL server instead of SQLite.
 integration-postgres: setup $(STAMPS)/system
-	$(BIN)/pytest tests/integration/master -q --database postgres
+	$(BIN)/pytest tests/integration/master -q --database postgres $(RERUN)
 
 web-test: $(STAMPS)/npm web
 	cd web && npm run --silent typecheck && npm run --silent test

@@ -73,7 +73,7 @@ def test_run_watch_delete(kubectl: Kubectl) -> None:
             "-w",
             "--field-selector",
             f"metadata.name={name}",
-            "--request-timeout=8s",
+            "--request-timeout=15s",
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -96,10 +96,13 @@ def test_run_watch_delete(kubectl: Kubectl) -> None:
             watcher.kill()
             watcher.communicate()
     statuses = [row[2] for row in _rows(stdout) if row and row[0] == name]
-    # Pending, then ContainerCreating once bound (the watch may start after either), then Running.
-    assert statuses[0] in ("Pending", "ContainerCreating") and "Running" in statuses
-    assert statuses.index("Running") > 0
+    # Pending, ContainerCreating, Running: a loaded machine may start kubectl's watch after the
+    # pod already runs, so only the order of what it did see is certain.
+    assert "Running" in statuses
     assert statuses[-1] == "Terminating"
+    order = ["Pending", "ContainerCreating", "Running", "Terminating"]
+    seen = [order.index(s) for s in statuses if s in order]
+    assert seen == sorted(seen), statuses
 
 
 def test_errors(kubectl: Kubectl) -> None:
