@@ -234,7 +234,12 @@ def start_master(
 
 @pytest.fixture(scope="session")
 def master(processes: ProcessFactory, tmp_path_factory: pytest.TempPathFactory) -> Master:
-    return start_master(processes, tmp_path_factory.mktemp("master"))
+    """The shared Master; its 32 MiB body limit lets the tests send bombs larger than that."""
+    return start_master(
+        processes,
+        tmp_path_factory.mktemp("master"),
+        env={"MASTER_MAX_BODY_BYTES": str(32 * 1024 * 1024)},
+    )
 
 
 @dataclass

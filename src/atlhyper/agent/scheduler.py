@@ -44,6 +44,7 @@ class Scheduler:
         self.snapshot_interval = snapshot_interval
         self.heartbeat_interval = heartbeat_interval
         self.last_push_ok = False
+        self.last_push_error = ""
         self.synced = asyncio.Event()
 
     async def push_once(self) -> bool:
@@ -59,8 +60,11 @@ class Scheduler:
             return False
         except (httpx.HTTPError, MasterRejected) as exc:
             self.metrics.pushes.labels(kind, "failed").inc()
-            if self.last_push_ok:
-                log.warning("snapshot push failed", error=str(exc) or type(exc).__name__)
+            error = str(exc) or type(exc).__name__
+            # Say it when pushes start failing or fail differently; not every 10 s the same.
+            if self.last_push_ok or error != self.last_push_error:
+                log.warning("snapshot push failed", type=kind, error=error)
+            self.last_push_error = error
             self.last_push_ok = False
             self.builder.reset()
             return True

@@ -28,9 +28,10 @@ class MasterSettings(ProcessSettings):
         None, description="Directory of the built web UI; defaults to the repository's web/dist."
     )
     max_body_bytes: int = Field(
-        64 * 1024 * 1024,
+        1024 * 1024 * 1024,
         ge=1024,
-        description="Largest agent request body accepted, measured after decompression.",
+        description="Largest agent request body accepted, measured after decompression"
+        " (a full snapshot of 150,000 pods is about 300 MB).",
     )
     session_hours: int = Field(12, ge=1, le=24 * 30, description="How long a login lasts.")
     cluster_offline_seconds: int = Field(
