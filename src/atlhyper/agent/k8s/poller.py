@@ -2,8 +2,8 @@
 
 It runs on its own task, off the snapshot path: a snapshot uses whatever the last poll found. A
 404 or 403 means the cluster does not serve metrics.k8s.io to us; the kind is reported as
-unavailable in the heartbeat and retried rarely. An item whose values did not change keeps its
-cached object, so a delta carries only the usage that moved.
+unavailable in the heartbeat and retried rarely. An item whose usage moved less than 5 % keeps its
+cached object, so a delta carries only the usage that really moved.
 """
 
 from __future__ import annotations
@@ -27,6 +27,26 @@ from atlhyper.agent.metrics import AgentMetrics
 from atlhyper.model import object_key
 
 log = structlog.get_logger(__name__)
+
+
+#: Usage that moves less than this (relative, or the absolute floor) keeps its cached object, so
+#: the noise of every scrape does not put every pod into every delta.
+MOVE_RATIO = 0.05
+CPU_FLOOR_MILLICORES = 5
+MEMORY_FLOOR_BYTES = 4 * 1024 * 1024
+
+
+def _moved(before: int, after: int, floor: int) -> bool:
+    return abs(after - before) > max(floor, MOVE_RATIO * max(before, after))
+
+
+def moved(kept: Any, fresh: Any) -> bool:
+    """Whether usage changed enough to be worth sending; other objects: any change."""
+    if not hasattr(fresh, "cpu_millicores"):
+        return bool(kept != fresh)
+    return _moved(kept.cpu_millicores, fresh.cpu_millicores, CPU_FLOOR_MILLICORES) or _moved(
+        kept.memory_bytes, fresh.memory_bytes, MEMORY_FLOOR_BYTES
+    )
 
 
 class Poller:
@@ -86,7 +106,7 @@ class Poller:
                 converted = self.kind.convert(item)
                 key = object_key(converted)
                 kept = self.cache.get(key)
-                fresh[key] = kept if kept == converted else converted
+                fresh[key] = kept if kept is not None and not moved(kept, converted) else converted
             token = page.metadata.continue_
             if not token:
                 break
