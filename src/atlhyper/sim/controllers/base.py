@@ -21,7 +21,7 @@ import structlog
 from atlhyper.sim.cluster import Cluster
 from atlhyper.sim.events import Recorder
 from atlhyper.sim.kinds import Kind
-from atlhyper.sim.store import Event, Store
+from atlhyper.sim.store import Entry, Event, Store
 
 Obj = dict[str, Any]
 Key = tuple[str, str]
@@ -168,6 +168,33 @@ class Reconciler(abc.ABC):
         if self._queue and not self._stopped:
             self._scheduled = True
             self.ctx.soon(self._drain)
+
+
+class PodOwner(Reconciler):
+    """A controller whose objects own pods: a pod's change wakes its owner up.
+
+    Subclasses set `owns` (and list "Pod" in `watches`); `live` gives them the owner to reconcile,
+    or None once it is gone or being deleted.
+    """
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
+        self._kind = ctx.kind(self.owns)
+        self._pods = ctx.kind("Pod")
+
+    def keys_for(self, kind: Kind, event: Event) -> Iterable[Key]:
+        if kind is self._kind:
+            return [event.entry.key]
+        return owner_keys(kind, event, self.owns)
+
+    def live(self, key: Key) -> tuple[Entry, Obj] | None:
+        entry = self.ctx.store.get(self._kind, *key)
+        if entry is None:
+            return None
+        obj = entry.decode()
+        if obj["metadata"].get("deletionTimestamp"):
+            return None
+        return entry, obj
 
 
 def owner_keys(kind: Kind, event: Event, owner_kind: str) -> list[Key]:

@@ -10,6 +10,7 @@ longer qualify are deleted; a template change replaces pods one node at a time
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterable
 from typing import Any
 
 from atlhyper.sim import objects
@@ -17,9 +18,8 @@ from atlhyper.sim.cluster import now_rfc3339
 from atlhyper.sim.controllers.base import (
     Context,
     Key,
-    Reconciler,
+    PodOwner,
     owned_pods,
-    owner_keys,
     owner_ref,
 )
 from atlhyper.sim.controllers.scheduler import untolerated
@@ -75,19 +75,15 @@ def daemon_pod(ds: Obj, kind: Kind, node: str, revision: str) -> Obj:
     return pod
 
 
-class DaemonSets(Reconciler):
+class DaemonSets(PodOwner):
     watches = ("DaemonSet", "Pod", "Node")
     owns = "DaemonSet"
 
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx)
-        self._kind = ctx.kind("DaemonSet")
-        self._pods = ctx.kind("Pod")
         self._nodes = ctx.kind("Node")
 
-    def keys_for(self, kind: Kind, event: Event) -> list[Key]:
-        if kind is self._kind:
-            return [event.entry.key]
+    def keys_for(self, kind: Kind, event: Event) -> Iterable[Key]:
         if kind is self._nodes:
             if event.prev is not None and event.type == "MODIFIED":
                 before, after = event.prev.decode(), event.entry.decode()
@@ -97,7 +93,7 @@ class DaemonSets(Reconciler):
                 ) and _ready(before) == _ready(after):
                     return []
             return [entry.key for entry in self.ctx.store.entries(self._kind)]
-        return owner_keys(kind, event, "DaemonSet")
+        return super().keys_for(kind, event)
 
     def _eligible(self, ds: Obj) -> list[str]:
         template_spec = ((ds.get("spec") or {}).get("template") or {}).get("spec") or {}
@@ -115,12 +111,10 @@ class DaemonSets(Reconciler):
         return names
 
     def reconcile(self, key: Key) -> float | None:
-        entry = self.ctx.store.get(self._kind, *key)
-        if entry is None:
+        found = self.live(key)
+        if found is None:
             return None
-        ds = entry.decode()
-        if ds["metadata"].get("deletionTimestamp"):
-            return None
+        entry, ds = found
         eligible = set(self._eligible(ds))
         revision = daemon_revision(ds)
         by_node: dict[str, list[Obj]] = {}

@@ -11,17 +11,13 @@ from typing import Any
 
 from atlhyper.sim.cluster import now_rfc3339
 from atlhyper.sim.controllers.base import (
-    Context,
     Key,
-    Reconciler,
+    PodOwner,
     owned_pods,
-    owner_keys,
     owner_ref,
 )
 from atlhyper.sim.controllers.templates import is_active, is_ready, pod_from_template
 from atlhyper.sim.errors import ApiError
-from atlhyper.sim.kinds import Kind
-from atlhyper.sim.store import Event
 
 Obj = dict[str, Any]
 COMPONENT = "job-controller"
@@ -35,27 +31,15 @@ def finished(job: Obj) -> str:
     return ""
 
 
-class Jobs(Reconciler):
+class Jobs(PodOwner):
     watches = ("Job", "Pod")
     owns = "Job"
 
-    def __init__(self, ctx: Context) -> None:
-        super().__init__(ctx)
-        self._kind = ctx.kind("Job")
-        self._pods = ctx.kind("Pod")
-
-    def keys_for(self, kind: Kind, event: Event) -> list[Key]:
-        if kind is self._kind:
-            return [event.entry.key]
-        return owner_keys(kind, event, "Job")
-
     def reconcile(self, key: Key) -> float | None:
-        entry = self.ctx.store.get(self._kind, *key)
-        if entry is None:
+        found = self.live(key)
+        if found is None or finished(found[1]):
             return None
-        job = entry.decode()
-        if job["metadata"].get("deletionTimestamp") or finished(job):
-            return None
+        entry, job = found
         spec = job.get("spec") or {}
         pods = owned_pods(self.ctx, entry.uid)
         active = [p for p in pods if is_active(p)]

@@ -10,17 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from atlhyper.sim.controllers.base import (
-    Context,
     Key,
-    Reconciler,
+    PodOwner,
     owned_pods,
-    owner_keys,
     owner_ref,
 )
 from atlhyper.sim.controllers.templates import is_active, is_ready, pod_from_template
 from atlhyper.sim.errors import ApiError
-from atlhyper.sim.kinds import Kind
-from atlhyper.sim.store import Event
 
 Obj = dict[str, Any]
 
@@ -29,27 +25,15 @@ BURST = 500
 COMPONENT = "replicaset-controller"
 
 
-class ReplicaSets(Reconciler):
+class ReplicaSets(PodOwner):
     watches = ("ReplicaSet", "Pod")
     owns = "ReplicaSet"
 
-    def __init__(self, ctx: Context) -> None:
-        super().__init__(ctx)
-        self._kind = ctx.kind("ReplicaSet")
-        self._pods = ctx.kind("Pod")
-
-    def keys_for(self, kind: Kind, event: Event) -> list[Key]:
-        if kind is self._kind:
-            return [event.entry.key]
-        return owner_keys(kind, event, "ReplicaSet")
-
     def reconcile(self, key: Key) -> float | None:
-        entry = self.ctx.store.get(self._kind, *key)
-        if entry is None:
+        found = self.live(key)
+        if found is None:
             return None
-        rs = entry.decode()
-        if rs["metadata"].get("deletionTimestamp"):
-            return None
+        entry, rs = found
         spec = rs.get("spec") or {}
         pods = owned_pods(self.ctx, entry.uid)
         active = [pod for pod in pods if is_active(pod)]

@@ -15,15 +15,13 @@ from typing import Any
 from atlhyper.sim.controllers.base import (
     Context,
     Key,
-    Reconciler,
+    PodOwner,
     owned_pods,
-    owner_keys,
     owner_ref,
 )
 from atlhyper.sim.controllers.templates import is_active, is_ready, pod_from_template, template_hash
 from atlhyper.sim.errors import ApiError
 from atlhyper.sim.kinds import Kind
-from atlhyper.sim.store import Event
 
 Obj = dict[str, Any]
 COMPONENT = "statefulset-controller"
@@ -64,28 +62,19 @@ def ordinal_pod(sts: Obj, kind: Kind, index: int, revision: str) -> Obj:
     )
 
 
-class StatefulSets(Reconciler):
+class StatefulSets(PodOwner):
     watches = ("StatefulSet", "Pod")
     owns = "StatefulSet"
 
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx)
-        self._kind = ctx.kind("StatefulSet")
-        self._pods = ctx.kind("Pod")
         self._claims = ctx.kind("PersistentVolumeClaim")
 
-    def keys_for(self, kind: Kind, event: Event) -> list[Key]:
-        if kind is self._kind:
-            return [event.entry.key]
-        return owner_keys(kind, event, "StatefulSet")
-
     def reconcile(self, key: Key) -> float | None:
-        entry = self.ctx.store.get(self._kind, *key)
-        if entry is None:
+        found = self.live(key)
+        if found is None:
             return None
-        sts = entry.decode()
-        if sts["metadata"].get("deletionTimestamp"):
-            return None
+        entry, sts = found
         spec = sts.get("spec") or {}
         replicas = int(spec.get("replicas", 1) or 0)
         parallel = spec.get("podManagementPolicy") == "Parallel"
