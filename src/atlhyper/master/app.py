@@ -52,6 +52,8 @@ ROUTES = [
     auth.me,
     clusters.list_clusters,
     clusters.create_cluster,
+    clusters.rotate_cluster_token,
+    clusters.revoke_cluster_token,
     agent.push_snapshot,
     agent.heartbeat,
     *users.ROUTES,

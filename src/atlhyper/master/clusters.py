@@ -81,6 +81,29 @@ class ClusterRegistry:
         self._remember(row)
         return self._by_id[row.id], token
 
+    async def _replace_token(self, cluster_id: str, new_hash: str) -> None:
+        async with self.db.session() as session:
+            row = await session.get(Cluster, cluster_id)
+            if row is None:
+                raise ApiError(404, f"no cluster with id {cluster_id!r}")
+            row.token_hash = new_hash
+            await session.commit()
+        self._id_by_token_hash = {
+            hashed: known for hashed, known in self._id_by_token_hash.items() if known != cluster_id
+        }
+        self._id_by_token_hash[new_hash] = cluster_id
+
+    async def rotate_token(self, cluster_id: str) -> str:
+        """A new token for the cluster; the old one stops working at once."""
+        token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        await self._replace_token(cluster_id, token_hash(token))
+        return token
+
+    async def revoke_token(self, cluster_id: str) -> None:
+        """No token works for the cluster until it is rotated; its data stays."""
+        # A hash no token can have: it is not 64 hex digits.
+        await self._replace_token(cluster_id, f"revoked:{secrets.token_hex(16)}")
+
     def by_token(self, token: str) -> ClusterRecord | None:
         cluster_id = self._id_by_token_hash.get(token_hash(token))
         return self._by_id.get(cluster_id) if cluster_id else None

@@ -282,3 +282,31 @@ def test_rate_limit_and_restart_keep_state(processes: ProcessFactory, tmp_path: 
     assert names == ["survivor"]
     accepted = _push(again, created["token"], _snapshot(1, ["after-restart"]))
     assert accepted.status_code == 200
+
+
+def test_rotate_and_revoke_a_cluster_token(master: Master, admin: httpx.Client) -> None:
+    cluster = admin.post("/api/v3/clusters", json={"name": "rotating"}).json()
+    old = cluster["token"]
+    assert _push(master, old, _snapshot(1, ["before"])).status_code == 200
+
+    rotated = admin.post(f"/api/v3/clusters/{cluster['id']}/token", json={})
+    assert rotated.status_code == 200
+    new = rotated.json()["token"]
+    assert new != old and new.startswith("ahc_")
+    assert _push(master, old, _snapshot(2, [])).status_code == 401
+    assert _push(master, new, _snapshot(1, ["after"])).status_code == 200
+
+    assert admin.delete(f"/api/v3/clusters/{cluster['id']}/token").status_code == 204
+    refused = _push(master, new, _snapshot(2, []))
+    assert refused.status_code == 401
+    assert "unknown or revoked" in _error(refused)["message"]
+    # The cluster and what it last sent are still there.
+    pods = admin.get(f"/api/v3/clusters/{cluster['id']}/pods").json()["items"]
+    assert [p["name"] for p in pods] == ["after"]
+    assert admin.post("/api/v3/clusters/nope/token", json={}).status_code == 404
+    assert admin.delete("/api/v3/clusters/nope/token").status_code == 404
+    audit = admin.get("/api/v3/audit", params={"action": "cluster.token.", "q": cluster["id"]})
+    assert {e["action"] for e in audit.json()["items"]} == {
+        "cluster.token.rotate",
+        "cluster.token.revoke",
+    }

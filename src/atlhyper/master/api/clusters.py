@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import msgspec
-from litestar import get, post
+from litestar import delete, get, post
 
 from atlhyper.master.api.deps import UserRequest, client_ip, current_user
 from atlhyper.master.auth import Role
 from atlhyper.master.clusters import ClusterRecord
-from atlhyper.master.errors import ERROR_RESPONSES
+from atlhyper.master.errors import ERROR_RESPONSES, ApiError
 from atlhyper.master.services import Services
 
 
@@ -82,3 +82,43 @@ async def create_cluster(
         client_ip=client_ip(request),
     )
     return ClusterCreated(record.id, record.name, token)
+
+
+@post(
+    "/api/v3/clusters/{cluster_id:str}/token",
+    opt={"role": Role.admin},
+    status_code=200,
+    responses=ERROR_RESPONSES,
+)
+async def rotate_cluster_token(
+    cluster_id: str, request: UserRequest, services: Services
+) -> ClusterCreated:
+    """A new agent token, shown only here; the old one stops working at once."""
+    record = services.clusters.get(cluster_id)
+    if record is None:
+        raise ApiError(404, f"no cluster with id {cluster_id!r}")
+    token = await services.clusters.rotate_token(cluster_id)
+    await services.audit.record(
+        current_user(request).username,
+        "cluster.token.rotate",
+        target=f"cluster/{cluster_id}",
+        client_ip=client_ip(request),
+    )
+    return ClusterCreated(record.id, record.name, token)
+
+
+@delete(
+    "/api/v3/clusters/{cluster_id:str}/token",
+    opt={"role": Role.admin},
+    status_code=204,
+    responses=ERROR_RESPONSES,
+)
+async def revoke_cluster_token(cluster_id: str, request: UserRequest, services: Services) -> None:
+    """Cut the cluster's Agent off until its token is rotated; its data stays."""
+    await services.clusters.revoke_token(cluster_id)
+    await services.audit.record(
+        current_user(request).username,
+        "cluster.token.revoke",
+        target=f"cluster/{cluster_id}",
+        client_ip=client_ip(request),
+    )
