@@ -120,3 +120,26 @@ def test_cluster_is_online_with_agent_version(
     mine = next(item for item in items if item["id"] == cluster.id)
     assert "pods" in mine["capabilities"]
     assert mine["podCount"] > 0
+
+
+def test_overview_counts_what_the_cluster_holds(
+    cluster: ConnectedCluster, core: k8s.CoreV1Api, admin: httpx.Client
+) -> None:
+    def warnings_arrived() -> bool:
+        body = admin.get(f"/api/v3/clusters/{cluster.id}/overview").json()
+        return bool(body["warningEvents"])
+
+    # The demo cluster has crashlooping and OOM-killed pods, so warnings come within seconds.
+    wait_for(warnings_arrived, 60, "warning events in the overview")
+    view = admin.get(f"/api/v3/clusters/{cluster.id}/overview").json()
+    assert view["nodes"]["total"] == len(core.list_node().items)
+    assert view["nodes"]["ready"] + view["nodes"]["notReady"] == view["nodes"]["total"]
+    assert sum(view["pods"]["byStatus"].values()) == view["pods"]["total"] > 0
+    assert view["pods"]["problems"] > 0
+    assert view["workloads"]["deployments"]["total"] > 0
+    assert view["capacity"]["cpuAllocatableMillicores"] > 0
+    assert all(event["type"] == "Warning" for event in view["warningEvents"])
+    fleet = admin.get("/api/v3/clusters/*/overview").json()
+    assert fleet["clusters"] >= 1
+    assert fleet["pods"]["total"] >= view["pods"]["total"]
+    assert admin.get("/api/v3/clusters/nope/overview").status_code == 404

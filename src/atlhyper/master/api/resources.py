@@ -20,6 +20,7 @@ from atlhyper.master.errors import ERROR_RESPONSES, ApiError
 from atlhyper.master.services import Services
 from atlhyper.master.state import ClusterState
 from atlhyper.master.views.kinds import KINDS, ResourceKind
+from atlhyper.master.views.overview import Overview, overview
 from atlhyper.master.views.paging import MAX_LIMIT, ListQuery
 from atlhyper.model import KIND_NAMES
 
@@ -172,7 +173,16 @@ async def unknown_kind(kind: str) -> None:
     raise ApiError(404, f"unknown kind {kind!r}; known kinds: {', '.join(sorted(KINDS))}")
 
 
+@get("/api/v3/clusters/{cluster:str}/overview", opt=VIEWER, responses=ERROR_RESPONSES)
+async def read_overview(cluster: str, services: Services) -> Overview:
+    """Health, counts, capacity against requests and usage, and the latest warning events, for
+    one cluster or for the whole fleet (`*`)."""
+    states = list(_states(services, cluster))
+    return overview(len(services.clusters.all()) if cluster == "*" else 1, states)
+
+
 ROUTES = [
+    read_overview,
     *(_list_handler(kind) for kind in KINDS.values()),
     *(_detail_handler(kind) for kind in KINDS.values()),
     state_objects,
