@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
+import msgspec
+
 
 def labels_text(labels: Mapping[str, str]) -> str:
     """`a=1,b=2`, or `<none>` as kubectl prints an empty selector."""
@@ -30,3 +32,22 @@ def seconds_between(start: str, end: str) -> int | None:
 def percent(part: int, whole: int) -> float | None:
     """`part` as a percentage of `whole`, one decimal; None when `whole` is unknown."""
     return round(100 * part / whole, 1) if whole > 0 else None
+
+
+class ClusterScopedRow(msgspec.Struct, rename="camel", gc=False):
+    """What every table row starts with: where the object lives and who it is."""
+
+    cluster: str
+    cluster_name: str
+    uid: str
+    name: str
+
+
+class NamespacedRow(msgspec.Struct, rename="camel", gc=False):
+    """A row of a namespaced kind; fields in this order, so rows still build positionally."""
+
+    cluster: str
+    cluster_name: str
+    uid: str
+    namespace: str
+    name: str

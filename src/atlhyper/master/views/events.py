@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import msgspec
-
+from atlhyper.master.views.common import NamespacedRow
 from atlhyper.master.views.paging import namespaced_listing
 from atlhyper.model import Event
 
 
-class EventRow(msgspec.Struct, rename="camel", gc=False):
-    cluster: str
-    cluster_name: str
-    uid: str
-    namespace: str
-    name: str
+class EventRow(NamespacedRow):
     type: str
     reason: str
     object: str  # "Pod/web-1"

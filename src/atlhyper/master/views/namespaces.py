@@ -6,15 +6,12 @@ from collections import Counter
 
 import msgspec
 
+from atlhyper.master.views.common import ClusterScopedRow
 from atlhyper.master.views.paging import Listing
 from atlhyper.model import Namespace, Pod
 
 
-class NamespaceRow(msgspec.Struct, rename="camel", gc=False):
-    cluster: str
-    cluster_name: str
-    uid: str
-    name: str
+class NamespaceRow(ClusterScopedRow):
     status: str
     pod_count: int
     created_at: str

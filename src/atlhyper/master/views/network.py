@@ -6,9 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-import msgspec
-
-from atlhyper.master.views.common import joined, labels_text
+from atlhyper.master.views.common import NamespacedRow, joined, labels_text
 from atlhyper.master.views.paging import namespaced_listing
 from atlhyper.model import (
     EndpointAddress,
@@ -23,12 +21,7 @@ from atlhyper.model import (
 _MAX_LISTED = 3
 
 
-class ServiceRow(msgspec.Struct, rename="camel", gc=False):
-    cluster: str
-    cluster_name: str
-    uid: str
-    namespace: str
-    name: str
+class ServiceRow(NamespacedRow):
     type: str
     cluster_ip: str
     external_ip: str
@@ -112,12 +105,7 @@ def _addresses(addresses: list[EndpointAddress], ports: list[int]) -> str:
     return f"{shown} + {more} more..." if more > 0 else shown
 
 
-class EndpointsRow(msgspec.Struct, rename="camel", gc=False):
-    cluster: str
-    cluster_name: str
-    uid: str
-    namespace: str
-    name: str
+class EndpointsRow(NamespacedRow):
     endpoints: str
     ready: int
     not_ready: int
@@ -141,12 +129,7 @@ def endpoints_rows(cid: str, cname: str, items: list[Endpoints]) -> list[Endpoin
     ]
 
 
-class EndpointSliceRow(msgspec.Struct, rename="camel", gc=False):
-    cluster: str
-    cluster_name: str
-    uid: str
-    namespace: str
-    name: str
+class EndpointSliceRow(NamespacedRow):
     service: str
     address_type: str
     ports: str
@@ -176,12 +159,7 @@ def endpointslice_rows(cid: str, cname: str, items: list[EndpointSlice]) -> list
     ]
 
 
-class IngressRow(msgspec.Struct, rename="camel", gc=False):
-    cluster: str
-    cluster_name: str
-    uid: str
-    namespace: str
-    name: str
+class IngressRow(NamespacedRow):
     ingress_class: str
     hosts: str
     address: str
@@ -209,12 +187,7 @@ def ingress_rows(cid: str, cname: str, items: list[Ingress]) -> list[IngressRow]
     ]
 
 
-class NetworkPolicyRow(msgspec.Struct, rename="camel", gc=False):
-    cluster: str
-    cluster_name: str
-    uid: str
-    namespace: str
-    name: str
+class NetworkPolicyRow(NamespacedRow):
     pod_selector: str
     policy_types: str
     ingress_rules: int

@@ -7,16 +7,12 @@ from collections.abc import Mapping
 
 import msgspec
 
-from atlhyper.master.views.common import percent
+from atlhyper.master.views.common import ClusterScopedRow, percent
 from atlhyper.master.views.paging import Listing
 from atlhyper.model import Node, NodeUsage, Pod
 
 
-class NodeRow(msgspec.Struct, rename="camel", gc=False):
-    cluster: str
-    cluster_name: str
-    uid: str
-    name: str
+class NodeRow(ClusterScopedRow):
     status: str
     roles: str
     version: str

@@ -6,17 +6,12 @@ from collections.abc import Mapping
 
 import msgspec
 
-from atlhyper.master.views.common import percent
+from atlhyper.master.views.common import NamespacedRow, percent
 from atlhyper.master.views.paging import Listing
 from atlhyper.model import Pod, PodUsage
 
 
-class PodRow(msgspec.Struct, rename="camel", gc=False):
-    cluster: str
-    cluster_name: str
-    uid: str
-    namespace: str
-    name: str
+class PodRow(NamespacedRow):
     status: str
     phase: str
     ready: str

@@ -5,9 +5,7 @@ ConfigMaps and Secrets show their keys and key counts, never values.
 
 from __future__ import annotations
 
-import msgspec
-
-from atlhyper.master.views.common import joined
+from atlhyper.master.views.common import ClusterScopedRow, NamespacedRow, joined
 from atlhyper.master.views.paging import cluster_listing, namespaced_listing
 from atlhyper.model import (
     ConfigMap,
@@ -32,12 +30,7 @@ def _modes(modes: list[str]) -> str:
     return joined((_ACCESS_MODES.get(m, m) for m in modes), "")
 
 
-class ConfigMapRow(msgspec.Struct, rename="camel", gc=False):
-    cluster: str
-    cluster_name: str
-    uid: str
-    namespace: str
-    name: str
+class ConfigMapRow(NamespacedRow):
     data: int
     keys: str
     immutable: bool
@@ -61,12 +54,7 @@ def configmap_rows(cid: str, cname: str, items: list[ConfigMap]) -> list[ConfigM
     ]
 
 
-class SecretRow(msgspec.Struct, rename="camel", gc=False):
-    cluster: str
-    cluster_name: str
-    uid: str
-    namespace: str
-    name: str
+class SecretRow(NamespacedRow):
     type: str
     data: int
     keys: str
@@ -90,12 +78,7 @@ def secret_rows(cid: str, cname: str, items: list[Secret]) -> list[SecretRow]:
     ]
 
 
-class ResourceQuotaRow(msgspec.Struct, rename="camel", gc=False):
-    cluster: str
-    cluster_name: str
-    uid: str
-    namespace: str
-    name: str
+class ResourceQuotaRow(NamespacedRow):
     usage: str  # "pods: 3/10, requests.cpu: 500m/2"
     created_at: str
 
@@ -115,12 +98,7 @@ def resourcequota_rows(cid: str, cname: str, items: list[ResourceQuota]) -> list
     ]
 
 
-class LimitRangeRow(msgspec.Struct, rename="camel", gc=False):
-    cluster: str
-    cluster_name: str
-    uid: str
-    namespace: str
-    name: str
+class LimitRangeRow(NamespacedRow):
     types: str
     created_at: str
 
@@ -134,12 +112,7 @@ def limitrange_rows(cid: str, cname: str, items: list[LimitRange]) -> list[Limit
     ]
 
 
-class ServiceAccountRow(msgspec.Struct, rename="camel", gc=False):
-    cluster: str
-    cluster_name: str
-    uid: str
-    namespace: str
-    name: str
+class ServiceAccountRow(NamespacedRow):
     secrets: int
     created_at: str
 
@@ -153,11 +126,7 @@ def serviceaccount_rows(
     ]
 
 
-class PersistentVolumeRow(msgspec.Struct, rename="camel", gc=False):
-    cluster: str
-    cluster_name: str
-    uid: str
-    name: str
+class PersistentVolumeRow(ClusterScopedRow):
     capacity_bytes: int
     access_modes: str
     reclaim_policy: str
@@ -188,12 +157,7 @@ def pv_rows(cid: str, cname: str, items: list[PersistentVolume]) -> list[Persist
     ]
 
 
-class PersistentVolumeClaimRow(msgspec.Struct, rename="camel", gc=False):
-    cluster: str
-    cluster_name: str
-    uid: str
-    namespace: str
-    name: str
+class PersistentVolumeClaimRow(NamespacedRow):
     status: str
     volume: str
     capacity_bytes: int
@@ -225,11 +189,7 @@ def pvc_rows(
     ]
 
 
-class StorageClassRow(msgspec.Struct, rename="camel", gc=False):
-    cluster: str
-    cluster_name: str
-    uid: str
-    name: str
+class StorageClassRow(ClusterScopedRow):
     provisioner: str
     reclaim_policy: str
     volume_binding_mode: str

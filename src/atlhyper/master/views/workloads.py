@@ -7,9 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import msgspec
-
-from atlhyper.master.views.common import joined, labels_text, seconds_between
+from atlhyper.master.views.common import NamespacedRow, joined, labels_text, seconds_between
 from atlhyper.master.views.paging import namespaced_listing
 from atlhyper.model import (
     CronJob,
@@ -23,12 +21,7 @@ from atlhyper.model import (
 )
 
 
-class DeploymentRow(msgspec.Struct, rename="camel", gc=False):
-    cluster: str
-    cluster_name: str
-    uid: str
-    namespace: str
-    name: str
+class DeploymentRow(NamespacedRow):
     ready: str  # "ready/desired"
     desired: int
     up_to_date: int
@@ -60,12 +53,7 @@ def deployment_rows(cid: str, cname: str, items: list[Deployment]) -> list[Deplo
     ]
 
 
-class StatefulSetRow(msgspec.Struct, rename="camel", gc=False):
-    cluster: str
-    cluster_name: str
-    uid: str
-    namespace: str
-    name: str
+class StatefulSetRow(NamespacedRow):
     ready: str
     desired: int
     up_to_date: int
@@ -95,12 +83,7 @@ def statefulset_rows(cid: str, cname: str, items: list[StatefulSet]) -> list[Sta
     ]
 
 
-class DaemonSetRow(msgspec.Struct, rename="camel", gc=False):
-    cluster: str
-    cluster_name: str
-    uid: str
-    namespace: str
-    name: str
+class DaemonSetRow(NamespacedRow):
     desired: int
     current: int
     ready: int
@@ -134,12 +117,7 @@ def daemonset_rows(cid: str, cname: str, items: list[DaemonSet]) -> list[DaemonS
     ]
 
 
-class ReplicaSetRow(msgspec.Struct, rename="camel", gc=False):
-    cluster: str
-    cluster_name: str
-    uid: str
-    namespace: str
-    name: str
+class ReplicaSetRow(NamespacedRow):
     desired: int
     current: int
     ready: int
@@ -174,12 +152,7 @@ def replicaset_rows(cid: str, cname: str, items: list[ReplicaSet]) -> list[Repli
     ]
 
 
-class JobRow(msgspec.Struct, rename="camel", gc=False):
-    cluster: str
-    cluster_name: str
-    uid: str
-    namespace: str
-    name: str
+class JobRow(NamespacedRow):
     status: str
     completions: str  # "succeeded/completions"
     active: int
@@ -213,12 +186,7 @@ def job_rows(cid: str, cname: str, items: list[Job]) -> list[JobRow]:
     ]
 
 
-class CronJobRow(msgspec.Struct, rename="camel", gc=False):
-    cluster: str
-    cluster_name: str
-    uid: str
-    namespace: str
-    name: str
+class CronJobRow(NamespacedRow):
     schedule: str
     suspend: bool
     active: int
@@ -248,12 +216,7 @@ def cronjob_rows(cid: str, cname: str, items: list[CronJob]) -> list[CronJobRow]
     ]
 
 
-class HorizontalPodAutoscalerRow(msgspec.Struct, rename="camel", gc=False):
-    cluster: str
-    cluster_name: str
-    uid: str
-    namespace: str
-    name: str
+class HorizontalPodAutoscalerRow(NamespacedRow):
     reference: str  # "Deployment/web"
     targets: str  # "cpu: 45%/80%, memory: <unknown>/1Gi"
     min_pods: int
@@ -290,12 +253,7 @@ def hpa_rows(
     ]
 
 
-class PodDisruptionBudgetRow(msgspec.Struct, rename="camel", gc=False):
-    cluster: str
-    cluster_name: str
-    uid: str
-    namespace: str
-    name: str
+class PodDisruptionBudgetRow(NamespacedRow):
     min_available: str
     max_unavailable: str
     allowed_disruptions: int
