@@ -1,15 +1,15 @@
 import { QueryClientProvider, type QueryClient } from "@tanstack/react-query";
 import type { i18n } from "i18next";
 import { I18nextProvider } from "react-i18next";
-import { BrowserRouter, Navigate, Route, Routes } from "react-router";
+import { BrowserRouter, Route, Routes } from "react-router";
 import type { ApiClient } from "./api/client";
 import { ApiProvider } from "./api/context";
 import { LoginPage } from "./features/auth/LoginPage";
 import { RequireAuth } from "./features/auth/RequireAuth";
 import { AppShell } from "./features/layout/AppShell";
 import { NotFound } from "./features/layout/NotFound";
-import { NodesPage } from "./features/nodes/NodesPage";
-import { PodsPage } from "./features/pods/PodsPage";
+import { consoleRoutes } from "./routes/console";
+import { resourceRoutes } from "./routes/resources";
 
 export function AppRoutes() {
   return (
@@ -22,9 +22,8 @@ export function AppRoutes() {
           </RequireAuth>
         }
       >
-        <Route index element={<Navigate to="/pods" replace />} />
-        <Route path="pods" element={<PodsPage />} />
-        <Route path="nodes" element={<NodesPage />} />
+        {consoleRoutes()}
+        {resourceRoutes()}
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
-import en from "./en.json";
-import zhCN from "./zh-CN.json";
+import enAdmin from "./en/admin.json";
+import enCommon from "./en/common.json";
+import enOps from "./en/ops.json";
+import enResources from "./en/resources.json";
+import { en, zhCN } from "./locales";
 
 function keys(tree: object, prefix = ""): string[] {
   return Object.entries(tree).flatMap(([key, value]) =>
@@ -12,6 +15,11 @@ function keys(tree: object, prefix = ""): string[] {
 const base = (key: string) => key.replace(/_(zero|one|two|few|many|other)$/, "");
 
 describe("translations", () => {
+  it("no two feature files define the same top-level key", () => {
+    const all = [enCommon, enResources, enOps, enAdmin].flatMap((file) => Object.keys(file));
+    expect(all.length).toBe(new Set(all).size);
+  });
+
   it("zh-CN translates every English string and nothing else", () => {
     expect([...new Set(keys(zhCN).map(base))].sort()).toEqual([...new Set(keys(en).map(base))].sort());
   });

@@ -1,7 +1,6 @@
 import i18next, { type i18n } from "i18next";
 import { initReactI18next } from "react-i18next";
-import en from "./en.json";
-import zhCN from "./zh-CN.json";
+import { en, zhCN } from "./locales";
 
 export const LANGUAGES = [
   { code: "en", label: "English" },

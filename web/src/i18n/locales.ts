@@ -1,0 +1,15 @@
+/**
+ * Translations, one file per feature area so that each area's strings live next to each other.
+ * Every file's top-level keys are merged into one `translation` namespace; keys must not collide.
+ */
+import enAdmin from "./en/admin.json";
+import enCommon from "./en/common.json";
+import enOps from "./en/ops.json";
+import enResources from "./en/resources.json";
+import zhAdmin from "./zh-CN/admin.json";
+import zhCommon from "./zh-CN/common.json";
+import zhOps from "./zh-CN/ops.json";
+import zhResources from "./zh-CN/resources.json";
+
+export const en = { ...enCommon, ...enResources, ...enOps, ...enAdmin };
+export const zhCN = { ...zhCommon, ...zhResources, ...zhOps, ...zhAdmin };
