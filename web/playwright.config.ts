@@ -15,6 +15,10 @@ process.env.ATLHYPER_E2E_SCREENSHOTS ??= path.resolve(here, "../test-artifacts/s
 const DATA_DIR = process.env.ATLHYPER_E2E_DATA_DIR;
 // E2E_BASE_URL points the tests at a stack that is already running (no demo is started then).
 const external = process.env.E2E_BASE_URL;
+// Ports can be moved so that two runs on one machine do not collide.
+const MASTER_PORT = process.env.E2E_MASTER_PORT ?? "18080";
+const SIM_PORT = process.env.E2E_SIM_PORT ?? "16443";
+const AGENT_PORT = process.env.E2E_AGENT_PORT ?? "18081";
 
 export default defineConfig({
   testDir: "./e2e",
@@ -25,7 +29,7 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   outputDir: path.resolve(here, "../test-artifacts/playwright"),
   use: {
-    baseURL: external ?? "http://127.0.0.1:18080",
+    baseURL: external ?? `http://127.0.0.1:${MASTER_PORT}`,
     // The UI picks its language from the browser's; every test starts in English.
     locale: "en-US",
     screenshot: "only-on-failure",
@@ -46,11 +50,9 @@ export default defineConfig({
   webServer: external
     ? undefined
     : {
-        command:
-          "../.venv/bin/python -m atlhyper demo --port 18080 --sim-port 16443 --agent-port 18081 --data-dir " +
-          DATA_DIR,
+        command: `../.venv/bin/python -m atlhyper demo --port ${MASTER_PORT} --sim-port ${SIM_PORT} --agent-port ${AGENT_PORT} --data-dir ${DATA_DIR}`,
         env: { DEMO_ADMIN_PASSWORD: "e2e-admin-password" },
-        url: "http://127.0.0.1:18080/healthz",
+        url: `http://127.0.0.1:${MASTER_PORT}/healthz`,
         timeout: 120_000,
         reuseExistingServer: false,
         stdout: "pipe",
