@@ -16,6 +16,7 @@ import typer
 from pydantic_settings import BaseSettings
 
 from atlhyper.agent.config import AgentSettings
+from atlhyper.collector.settings import CollectorSettings
 from atlhyper.config import ConfigError, describe_default, env_name, field_help, load_settings
 from atlhyper.demo import DemoSettings
 from atlhyper.master.config import MasterSettings
@@ -78,6 +79,13 @@ _register(
     AgentSettings,
     "atlhyper.agent.app:run",
     "Run the Agent in one cluster: watch resources and push snapshots to the Master.",
+)
+_register(
+    "collector",
+    CollectorSettings,
+    "atlhyper.collector.app:run",
+    "Run the host metrics collector: sample this machine and send batches to the Agent"
+    " (cluster mode) or the Master (host mode).",
 )
 _register(
     "sim",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic_settings import BaseSettings
 
 from atlhyper.agent.config import AgentSettings
+from atlhyper.collector.settings import CollectorSettings
 from atlhyper.config import describe_default, env_name, field_help
 from atlhyper.demo import DemoSettings
 from atlhyper.master.config import MasterSettings
@@ -13,6 +14,7 @@ from atlhyper.sim.config import SimSettings
 PROCESSES: list[tuple[str, type[BaseSettings]]] = [
     ("master", MasterSettings),
     ("agent", AgentSettings),
+    ("collector", CollectorSettings),
     ("sim", SimSettings),
     ("demo", DemoSettings),
 ]

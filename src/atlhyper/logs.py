@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import TYPE_CHECKING
 
 import structlog
 
-from atlhyper.config import LogFormat, LogLevel
+if TYPE_CHECKING:  # the collector process logs without loading pydantic
+    from atlhyper.config import LogFormat, LogLevel
 
 
 def configure_logging(level: LogLevel, fmt: LogFormat) -> None:

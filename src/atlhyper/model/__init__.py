@@ -3,9 +3,11 @@
 One definition per concept, camelCase on the wire (msgspec `rename="camel"`). The same Structs are
 the Agent's cache entries, the snapshot payload, and the Master's in-memory state. Resources live
 in area modules (`cluster`, `workloads`, `network`, `storage`, `events`), all re-exported by
-`resources`.
+`resources`. Host metrics (`hosts`) travel from collectors through the Agent or straight to the
+Master.
 """
 
+from atlhyper.model.hosts import HostBatch, HostInfo, HostSample
 from atlhyper.model.resources import *  # noqa: F403
 from atlhyper.model.resources import __all__ as _resources
 from atlhyper.model.snapshot import (
@@ -23,6 +25,9 @@ __all__ = [
     *_resources,
     "KIND_NAMES",
     "Heartbeat",
+    "HostBatch",
+    "HostInfo",
+    "HostSample",
     "IngestAck",
     "ObjectSet",
     "Snapshot",
