@@ -213,6 +213,7 @@ def test_drain_is_blocked_by_a_budget_then_allowed(
     refused = run(admin, cluster, "drain", target, {"timeoutSeconds": 3})
     assert refused["status"] == "failed"
     assert "disruption budget" in refused["result"]["error"]
+    assert "PodDisruptionBudget cmd-web-pdb" in refused["result"]["error"]
     assert refused["result"]["output"]["blocked"]
 
     policy.delete_namespaced_pod_disruption_budget("cmd-web-pdb", NS)

@@ -72,6 +72,17 @@ def plan_drain(pods: list[dict[str, Any]], params: DrainParams) -> DrainPlan:
     return plan
 
 
+def _guarding_budgets(pod: dict[str, Any], budgets: list[dict[str, Any]]) -> list[str]:
+    namespace = pod["metadata"].get("namespace", "")
+    labels = pod["metadata"].get("labels") or {}
+    return [
+        b["metadata"]["name"]
+        for b in budgets
+        if b["metadata"].get("namespace") == namespace
+        and matches(b.get("spec", {}).get("selector"), labels)
+    ]
+
+
 def blocking_budgets(pods: list[dict[str, Any]], budgets: list[dict[str, Any]]) -> dict[str, str]:
     """Pod → the PodDisruptionBudget that would refuse its eviction, evicting in order."""
     allowed = {
@@ -83,13 +94,7 @@ def blocking_budgets(pods: list[dict[str, Any]], budgets: list[dict[str, Any]]) 
     blocked: dict[str, str] = {}
     for pod in pods:
         namespace = pod["metadata"].get("namespace", "")
-        labels = pod["metadata"].get("labels") or {}
-        guarding = [
-            (namespace, b["metadata"]["name"])
-            for b in budgets
-            if b["metadata"].get("namespace") == namespace
-            and matches(b.get("spec", {}).get("selector"), labels)
-        ]
+        guarding = [(namespace, name) for name in _guarding_budgets(pod, budgets)]
         if any(allowed[key] < 1 for key in guarding):
             blocked[_pod_name(pod)] = next(name for ns, name in guarding if allowed[(ns, name)] < 1)
             continue
@@ -121,13 +126,22 @@ async def drain(
             "skipped": plan.skipped,
         }
     await _set_unschedulable(ctx, node, True, dry_run=False)
-    return await _evict_all(ctx, node, plan, params)
+    return await _evict_all(ctx, node, plan, params, budgets)
 
 
 async def _evict_all(
-    ctx: ActionContext, node: str, plan: DrainPlan, params: DrainParams
+    ctx: ActionContext,
+    node: str,
+    plan: DrainPlan,
+    params: DrainParams,
+    budgets: list[dict[str, Any]],
 ) -> dict[str, Any]:
-    """Evict until every pod is gone or the drain's own timeout passes, retrying refusals."""
+    """Evict until every pod is gone or the drain's own timeout passes, retrying refusals.
+
+    A refusal names the PodDisruptionBudgets that guard the pod, since the API server's message
+    ("Cannot evict pod as it would violate the pod's disruption budget") does not.
+    """
+    guards = {_pod_name(pod): _guarding_budgets(pod, budgets) for pod in plan.evict}
     loop = asyncio.get_running_loop()
     deadline = loop.time() + params.timeout_seconds
     remaining = {_pod_name(pod) for pod in plan.evict}
@@ -153,7 +167,10 @@ async def _evict_all(
                     continue
                 if exc.code != 429:
                     raise
-                refusals[name] = exc.message
+                named = ", ".join(guards.get(name, []))
+                refusals[name] = (
+                    f"{exc.message} (PodDisruptionBudget {named})" if named else exc.message
+                )
                 continue
             refusals.pop(name, None)
             evicted.append(name)
