@@ -31,7 +31,7 @@ $(STAMPS)/venv: pyproject.toml uv.lock | $(STAMPS)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@test -x $(BIN)/uv && [[ "$$($(BIN)/uv --version)" == "uv $(UV_VERSION)"* ]] || \
 		$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
-	$(BIN)/uv sync --frozen --python $(BIN)/python --quiet
+	$(BIN)/uv sync --frozen --all-extras --python $(BIN)/python --quiet
 	@touch $@
 
 setup: $(STAMPS)/venv
