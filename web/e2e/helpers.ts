@@ -13,11 +13,11 @@ export function screenshotPath(name: string): string {
   return path.join(process.env.ATLHYPER_E2E_SCREENSHOTS ?? "../test-artifacts/screenshots", name);
 }
 
-/** Sign in through the login form and wait for the pods page. */
-export async function login(page: Page, password = ADMIN.password): Promise<void> {
+/** Sign in through the login form and wait for the overview, where a sign-in lands. */
+export async function login(page: Page, password = ADMIN.password, username = ADMIN.username): Promise<void> {
   await page.goto("/login");
-  await page.getByLabel("Username").fill(ADMIN.username);
+  await page.getByLabel("Username").fill(username);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Pods" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Overview", level: 1 })).toBeVisible();
 }

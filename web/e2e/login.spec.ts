@@ -8,6 +8,16 @@ test("an unauthenticated visit lands on the login page", async ({ page }) => {
   await page.screenshot({ path: screenshotPath("login.png"), fullPage: true });
 });
 
+test("signing in from a deep link returns to that page", async ({ page }) => {
+  await page.goto("/events?type=Warning");
+  await expect(page).toHaveURL(/\/login$/);
+  await page.getByLabel("Username").fill(ADMIN.username);
+  await page.getByLabel("Password").fill(ADMIN.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/events\?type=Warning$/);
+  await expect(page.getByRole("heading", { name: "Events", level: 1 })).toBeVisible();
+});
+
 test("a wrong password shows an error message", async ({ page }) => {
   await page.goto("/login");
   await page.getByLabel("Username").fill(ADMIN.username);
@@ -22,7 +32,8 @@ test("logging out returns to the login page and ends the session", async ({ page
   await page.getByLabel("Username").fill(ADMIN.username);
   await page.getByLabel("Password").fill(ADMIN.password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Pods" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Overview", level: 1 })).toBeVisible();
+  await expect(page).toHaveURL(/\/overview$/);
 
   await page.getByTestId("user-menu").click();
   await page.getByTestId("logout").click();

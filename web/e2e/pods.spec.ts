@@ -12,6 +12,7 @@ test("a pod created with kubectl shows up in the pods table", async ({ page }) =
   );
 
   await login(page);
+  await page.goto("/pods");
   await page.getByTestId("pods-search").fill("e2e-web");
   await expect(page).toHaveURL(/q=e2e-web/);
 
@@ -25,6 +26,7 @@ test("a pod created with kubectl shows up in the pods table", async ({ page }) =
 
 test("the pods table pages and sorts on the server", async ({ page }) => {
   await login(page);
+  await page.goto("/pods");
   await expect(page.getByTestId("pod-row").first()).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId("page-range")).toContainText(/^1–\d+ of \d+$/);
 
@@ -38,6 +40,7 @@ test("the pods table pages and sorts on the server", async ({ page }) => {
 
 test("switching to 中文 shows Chinese labels on the pods page", async ({ page }) => {
   await login(page);
+  await page.goto("/pods");
   await page.getByTestId("language-switch").selectOption("zh-CN");
   await expect(page.getByRole("heading", { name: "容器组" })).toBeVisible();
   await expect(page.getByRole("columnheader", { name: /名称/ })).toBeVisible();

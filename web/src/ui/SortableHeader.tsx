@@ -15,7 +15,7 @@ export function SortableHeader({ sortKey, sort, onSort, children }: Props) {
   const direction = sort === sortKey ? "ascending" : sort === `-${sortKey}` ? "descending" : "none";
   const next = direction === "ascending" ? `-${sortKey}` : sortKey;
   return (
-    <th scope="col" aria-sort={direction} className="px-3 py-2 text-left font-medium">
+    <th scope="col" aria-sort={direction} className="px-3 py-2 text-left font-medium whitespace-nowrap">
       <button
         type="button"
         data-testid={`sort-${sortKey}`}
@@ -38,7 +38,7 @@ export function SortableHeader({ sortKey, sort, onSort, children }: Props) {
 
 export function PlainHeader({ children }: { children: React.ReactNode }) {
   return (
-    <th scope="col" className="px-3 py-2 text-left font-medium">
+    <th scope="col" className="px-3 py-2 text-left font-medium whitespace-nowrap">
       {children}
     </th>
   );

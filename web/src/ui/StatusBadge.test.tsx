@@ -15,6 +15,11 @@ describe("StatusBadge", () => {
     ["OOMKilled", "bad", "bg-red-100"],
     ["NotReady", "bad", "bg-red-100"],
     ["Completed", "neutral", "bg-slate-100"],
+    ["success", "good", "bg-emerald-100"],
+    ["delivered", "warn", "bg-amber-100"],
+    ["progressing", "warn", "bg-amber-100"],
+    ["cancelled", "neutral", "bg-slate-100"],
+    ["timeout", "bad", "bg-red-100"],
   ])("colours %s as %s", (status, tone, colour) => {
     render(<StatusBadge status={status} />);
     const badge = screen.getByText(status);

@@ -2,8 +2,9 @@
 
 export type Tone = "good" | "warn" | "bad" | "neutral";
 
-const GOOD = new Set(["Running", "Ready", "online"]);
-const NEUTRAL = new Set(["Succeeded", "Completed"]);
+// Pod and node statuses, cluster states, command and audit results.
+const GOOD = new Set(["Running", "Ready", "online", "success", "complete", "Complete", "Active", "Bound", "Available", "True"]);
+const NEUTRAL = new Set(["Succeeded", "Completed", "cancelled", "Normal", "Released"]);
 const WARN = new Set([
   "Pending",
   "ContainerCreating",
@@ -13,6 +14,11 @@ const WARN = new Set([
   "SchedulingDisabled",
   "Ready,SchedulingDisabled",
   "pending",
+  "delivered",
+  "submitted",
+  "progressing",
+  "Suspended",
+  "Warning",
 ]);
 
 export function statusTone(status: string): Tone {
@@ -29,8 +35,9 @@ const TONE_CLASSES: Record<Tone, string> = {
   neutral: "bg-slate-100 text-slate-700 ring-slate-500/20 dark:bg-slate-500/15 dark:text-slate-300",
 };
 
-export function StatusBadge({ status }: { status: string }) {
-  const tone = statusTone(status);
+/** `tone` overrides the colour the status string would get (for texts such as "2/3 ready"). */
+export function StatusBadge({ status, tone: override }: { status: string; tone?: Tone }) {
+  const tone = override ?? statusTone(status);
   return (
     <span
       data-testid="status-badge"

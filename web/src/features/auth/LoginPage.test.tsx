@@ -51,18 +51,34 @@ describe("LoginPage", () => {
     expect(await screen.findByTestId("login-error")).toHaveTextContent("用户名或密码错误。");
   });
 
-  it("goes to the pods page after a successful login", async () => {
+  it("goes to the overview after a successful login", async () => {
     mockFetch({
       "GET /api/v3/auth/me": NO_SESSION,
       "POST /api/v3/auth/login": () => json({ username: "admin", role: "admin" }),
       "GET /api/v3/clusters": () => json({ items: [] }),
-      "GET /api/v3/clusters/*/namespaces": () => json({ items: [], total: 0, limit: 500, offset: 0 }),
-      "GET /api/v3/clusters/*/pods": () => json({ items: [], total: 0, limit: 50, offset: 0 }),
+      "GET /api/v3/commands": () => json({ items: [], total: 0, limit: 5, offset: 0 }),
+      "GET /api/v3/clusters/*/overview": () =>
+        json({
+          clusters: 0,
+          clustersWithData: 0,
+          nodes: { total: 0, ready: 0, notReady: 0, cordoned: 0 },
+          pods: { total: 0, byStatus: {}, problems: 0, restarts: 0 },
+          workloads: {},
+          capacity: {
+            cpuAllocatableMillicores: 0,
+            memoryAllocatableBytes: 0,
+            cpuRequestsMillicores: 0,
+            memoryRequestsBytes: 0,
+            cpuUsageMillicores: null,
+            memoryUsageBytes: null,
+          },
+          warningEvents: [],
+        }),
     });
     renderApp("/login");
     await submit("admin", "right-password");
-    expect(await screen.findByRole("heading", { name: "Pods" })).toBeInTheDocument();
-    expect(screen.getByTestId("location")).toHaveTextContent("/pods");
+    expect(await screen.findByRole("heading", { name: "Overview", level: 1 })).toBeInTheDocument();
+    expect(screen.getByTestId("location")).toHaveTextContent("/overview");
     expect(screen.getByTestId("user-menu")).toHaveTextContent("admin");
   });
 });

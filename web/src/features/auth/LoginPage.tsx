@@ -12,7 +12,7 @@ function redirectTarget(state: unknown): string {
     const from = state.from;
     if (typeof from === "string" && from.startsWith("/") && !from.startsWith("/login")) return from;
   }
-  return "/pods";
+  return "/overview";
 }
 
 export function LoginPage() {

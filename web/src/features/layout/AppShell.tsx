@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { Link, Outlet } from "react-router";
+import { SearchButton } from "../search/SearchButton";
 import { ClusterProvider } from "./ClusterContext";
 import { ClusterSwitcher } from "./ClusterSwitcher";
 import { LanguageSwitch } from "./LanguageSwitch";
@@ -16,10 +17,11 @@ export function AppShell() {
           {t("app.skipToContent")}
         </a>
         <header className="flex items-center gap-4 border-b border-slate-200 bg-white px-4 py-2 dark:border-slate-800 dark:bg-slate-900">
-          <Link to="/pods" className="text-lg font-semibold text-teal-700 dark:text-teal-400" data-testid="product-name">
+          <Link to="/overview" className="text-lg font-semibold text-teal-700 dark:text-teal-400" data-testid="product-name">
             {t("app.name")}
           </Link>
           <ClusterSwitcher />
+          <SearchButton />
           <div className="ml-auto flex items-center gap-2">
             <LanguageSwitch />
             <ThemeToggle />

@@ -1,15 +1,26 @@
 import { useTranslation } from "react-i18next";
 import { NavLink } from "react-router";
-import { RESOURCE_NAV, type NavGroup } from "../resources/navigation";
-import { CONSOLE_NAV_BOTTOM, CONSOLE_NAV_TOP } from "./navigation";
+import { useMe } from "../auth/useAuth";
+import { RESOURCE_NAV } from "../resources/navigation";
+import { CONSOLE_NAV_BOTTOM, CONSOLE_NAV_TOP, type ConsoleNavGroup } from "./navigation";
+import { hasRole } from "./roles";
 
-const GROUPS: NavGroup[] = [...CONSOLE_NAV_TOP, ...RESOURCE_NAV, ...CONSOLE_NAV_BOTTOM];
+const GROUPS: ConsoleNavGroup[] = [...CONSOLE_NAV_TOP, ...RESOURCE_NAV, ...CONSOLE_NAV_BOTTOM];
+
+/** The groups and entries the user's role may open; a group left empty is not shown. */
+function visibleGroups(role: string | undefined): ConsoleNavGroup[] {
+  return GROUPS.map((group) => ({
+    ...group,
+    entries: group.entries.filter((entry) => entry.role === undefined || hasRole(role, entry.role)),
+  })).filter((group) => group.entries.length > 0);
+}
 
 export function SideNav() {
   const { t } = useTranslation();
+  const role = useMe().data?.role;
   return (
     <nav aria-label={t("nav.label")} className="w-52 shrink-0 overflow-y-auto border-r border-slate-200 p-3 dark:border-slate-800">
-      {GROUPS.map((group) => (
+      {visibleGroups(role).map((group) => (
         <div key={group.title} className="mb-3">
           <h2 className="px-3 pb-1 text-xs font-semibold tracking-wide text-slate-500 uppercase dark:text-slate-400">
             {t(group.title as never)}

@@ -1,4 +1,7 @@
 /** Side-navigation entries for the Kubernetes kinds, grouped as operators think of them. */
+import { KINDS, PLURALS, type NavGroupId } from "./kinds";
+import { listPath } from "./paths";
+
 export interface NavEntry {
   to: string;
   /** An i18n key. */
@@ -12,15 +15,13 @@ export interface NavGroup {
   entries: NavEntry[];
 }
 
-export const RESOURCE_NAV: NavGroup[] = [
-  {
-    title: "nav.groups.cluster",
-    entries: [
-      { to: "/nodes", label: "nav.nodes", testId: "nav-nodes" },
-    ],
-  },
-  {
-    title: "nav.groups.workloads",
-    entries: [{ to: "/pods", label: "nav.pods", testId: "nav-pods" }],
-  },
-];
+const GROUPS: NavGroupId[] = ["cluster", "workloads", "network", "storage", "configuration", "policy"];
+
+export const RESOURCE_NAV: NavGroup[] = GROUPS.map((group) => ({
+  title: `nav.groups.${group}`,
+  entries: PLURALS.filter((plural) => KINDS[plural].nav === group).map((plural) => ({
+    to: listPath(plural),
+    label: `kinds.${plural}.title`,
+    testId: `nav-${plural}`,
+  })),
+}));
