@@ -229,6 +229,7 @@ class CommandHub:
         cluster_id: str | None,
         status: str | None,
         action: str | None,
+        created_by: str | None = None,
         limit: int,
         offset: int,
     ) -> tuple[list[CommandRow], int]:
@@ -239,6 +240,8 @@ class CommandHub:
             query = query.where(CommandRow.status == status)
         if action:
             query = query.where(CommandRow.action == action)
+        if created_by:
+            query = query.where(CommandRow.created_by == created_by)
         async with self.db.session() as session:
             total = await session.scalar(select(func.count()).select_from(query.subquery()))
             rows = await session.scalars(

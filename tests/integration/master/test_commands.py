@@ -171,6 +171,12 @@ def test_history_filters(admin: httpx.Client, clusters: list[dict[str, str]]) ->
     assert all(item["status"] == "cancelled" for item in page["items"])
     assert all(item["clusterId"] == clusters[1]["id"] for item in page["items"])
 
+    mine = admin.get("/api/v3/commands", params={"createdBy": "admin"}).json()
+    assert mine["total"] >= 1
+    assert all(item["createdBy"] == "admin" for item in mine["items"])
+    nobody = admin.get("/api/v3/commands", params={"createdBy": "nobody"}).json()
+    assert nobody == {"items": [], "total": 0, "limit": 50, "offset": 0}
+
 
 @pytest.mark.parametrize(
     ("body", "status", "fragment"),

@@ -185,11 +185,19 @@ async def list_commands(
     cluster: str | None = None,
     status: str | None = None,
     action: str | None = None,
+    created_by: Annotated[
+        str | None, Parameter(query="createdBy", description="Who created the command.")
+    ] = None,
     limit: Annotated[int, Parameter(default=50, ge=1, le=500)] = 50,
     offset: Annotated[int, Parameter(default=0, ge=0)] = 0,
 ) -> CommandPage:
     rows, total = await services.commands.history(
-        cluster_id=cluster, status=status, action=action, limit=limit, offset=offset
+        cluster_id=cluster,
+        status=status,
+        action=action,
+        created_by=created_by,
+        limit=limit,
+        offset=offset,
     )
     return CommandPage([_view(row) for row in rows], total, limit, offset)
 

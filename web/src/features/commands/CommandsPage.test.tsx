@@ -44,7 +44,7 @@ describe("CommandsPage", { timeout: 20_000 }, () => {
     await waitFor(() => expect(calls.some((call) => call.method === "POST" && call.url.pathname === "/api/v3/commands/cmd-wait/cancel")).toBe(true));
   });
 
-  it("filters by cluster, status and action on the server", async () => {
+  it("filters by cluster, status, action and user on the server", async () => {
     const calls = mockFetch({ ...shellRoutes(OPERATOR), "GET /api/v3/commands": () => json(page([])) });
     const user = userEvent.setup();
     renderApp("/commands");
@@ -53,9 +53,15 @@ describe("CommandsPage", { timeout: 20_000 }, () => {
     await user.selectOptions(screen.getByTestId("commands-cluster"), "c2");
     await user.selectOptions(screen.getByTestId("commands-status"), "failed");
     await user.type(screen.getByTestId("commands-action"), "drain");
+    await user.type(screen.getByTestId("commands-created-by"), "alice");
     await waitFor(() => {
       const last = listCalls(calls).at(-1)!;
-      expect([last.get("cluster"), last.get("status"), last.get("action")]).toEqual(["c2", "failed", "drain"]);
+      expect([last.get("cluster"), last.get("status"), last.get("action"), last.get("createdBy")]).toEqual([
+        "c2",
+        "failed",
+        "drain",
+        "alice",
+      ]);
     });
   });
 

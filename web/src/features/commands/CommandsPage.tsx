@@ -15,7 +15,7 @@ import { CommandDetails } from "./CommandDetails";
 import { CommandTarget } from "./CommandTarget";
 import { useCancelCommand, useCommands, type CommandView } from "./useCommands";
 
-const FILTERS = ["cluster", "status", "action"] as const;
+const FILTERS = ["cluster", "status", "action", "createdBy"] as const;
 /** The command states the Master records, in the order a command moves through them. */
 export const COMMAND_STATUSES = ["pending", "delivered", "success", "failed", "timeout", "rejected", "cancelled"] as const;
 const SELECT = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-600 dark:bg-slate-900";
@@ -23,8 +23,8 @@ const SELECT = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm 
 export function CommandsPage() {
   const { t } = useTranslation();
   const [params, setParams] = useListParams(FILTERS);
-  const { cluster = "", status = "", action = "" } = params.filters;
-  const commands = useCommands({ cluster, status, action, offset: params.offset, limit: params.limit });
+  const { cluster = "", status = "", action = "", createdBy = "" } = params.filters;
+  const commands = useCommands({ cluster, status, action, createdBy, offset: params.offset, limit: params.limit });
   const clusters = useClusters();
   const names = new Map(clusters.data?.items.map((item) => [item.id, item.name]));
   const canCancel = useHasRole("operator");
@@ -150,6 +150,13 @@ export function CommandsPage() {
           value={action}
           onChange={(value) => setParams({ filters: { action: value.trim() } })}
           testId="commands-action"
+        />
+        <SearchBox
+          label={t("commands.createdBy")}
+          placeholder={t("commands.createdByPlaceholder")}
+          value={createdBy}
+          onChange={(value) => setParams({ filters: { createdBy: value.trim() } })}
+          testId="commands-created-by"
         />
         <div className="flex flex-col gap-1">
           <label htmlFor={statusId} className={LABEL}>

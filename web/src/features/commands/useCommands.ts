@@ -8,20 +8,29 @@ export interface CommandFilters {
   cluster: string;
   status: string;
   action: string;
+  /** A username. */
+  createdBy: string;
   offset: number;
   limit: number;
 }
 
 /** The command history, newest first; "" in a filter matches everything. */
-export function useCommands({ cluster, status, action, offset, limit }: CommandFilters) {
+export function useCommands({ cluster, status, action, createdBy, offset, limit }: CommandFilters) {
   const api = useApi();
   return useQuery({
-    queryKey: ["commands", { cluster, status, action, offset, limit }],
+    queryKey: ["commands", { cluster, status, action, createdBy, offset, limit }],
     queryFn: ({ signal }) =>
       unwrap(
         api.GET("/api/v3/commands", {
           params: {
-            query: { cluster: cluster || undefined, status: status || undefined, action: action || undefined, offset, limit },
+            query: {
+              cluster: cluster || undefined,
+              status: status || undefined,
+              action: action || undefined,
+              createdBy: createdBy || undefined,
+              offset,
+              limit,
+            },
           },
           signal,
         }),

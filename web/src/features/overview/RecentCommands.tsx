@@ -10,7 +10,7 @@ import { Card, Note } from "./Card";
 /** The last few commands on this cluster (or any, for the fleet). */
 export function RecentCommands({ cluster }: { cluster: string }) {
   const { t } = useTranslation();
-  const commands = useCommands({ cluster: cluster === "*" ? "" : cluster, status: "", action: "", offset: 0, limit: 5 });
+  const commands = useCommands({ cluster: cluster === "*" ? "" : cluster, status: "", action: "", createdBy: "", offset: 0, limit: 5 });
   const items = commands.data?.items;
   return (
     <Card
