@@ -1,4 +1,4 @@
-import { useCallback } from "react";
+import { useCallback, useRef } from "react";
 import { useSearchParams } from "react-router";
 
 export const PAGE_SIZE = 50;
@@ -26,6 +26,11 @@ const RESERVED = new Set(["offset", "limit", "sort", "q", "namespace", "tab"]);
  */
 export function useListParams(filterNames: readonly string[] = []): [ListParams, (change: ListChange) => void] {
   const [search, setSearch] = useSearchParams();
+  // Changes build on the newest URL, not on the one a (possibly stale) callback closed over:
+  // react-router hands a functional update the params of the render that created it, so a
+  // debounced search landing right after a filter change would otherwise undo the filter.
+  const latest = useRef(search);
+  latest.current = search;
   const offset = Math.max(0, Number.parseInt(search.get("offset") ?? "0", 10) || 0);
   const limit = Number.parseInt(search.get("limit") ?? "", 10);
   const filters: Record<string, string> = {};
@@ -45,8 +50,8 @@ export function useListParams(filterNames: readonly string[] = []): [ListParams,
   const update = useCallback(
     (change: ListChange) => {
       setSearch(
-        (previous) => {
-          const next = new URLSearchParams(previous);
+        () => {
+          const next = new URLSearchParams(latest.current);
           const put = (key: string, value: string | number | undefined) => {
             if (value === undefined || value === "" || value === 0) next.delete(key);
             else next.set(key, String(value));
@@ -59,6 +64,7 @@ export function useListParams(filterNames: readonly string[] = []): [ListParams,
             if (!RESERVED.has(name)) put(name, value);
           }
           put("offset", "offset" in change ? change.offset : 0);
+          latest.current = next;
           return next;
         },
         { replace: !("offset" in change) },

@@ -6,7 +6,7 @@ export function NotFound() {
   return (
     <div className="p-8 text-center">
       <h1 className="mb-4 text-xl font-semibold">{t("notFound.title")}</h1>
-      <Link to="/pods" className="text-teal-700 underline dark:text-teal-400">
+      <Link to="/overview" className="text-teal-700 underline dark:text-teal-400">
         {t("notFound.back")}
       </Link>
     </div>
