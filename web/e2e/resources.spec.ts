@@ -38,6 +38,15 @@ async function expectListRendered(page: Page, plural: string) {
   await expect(page.getByTestId("list-unavailable")).toHaveCount(0);
 }
 
+/** Counts the commands the page sends: reading the live object is one (and one audit entry). */
+function countCommands(page: Page): () => number {
+  let sent = 0;
+  page.on("request", (request) => {
+    if (request.method() === "POST" && new URL(request.url()).pathname === "/api/v3/commands") sent += 1;
+  });
+  return () => sent;
+}
+
 async function openTab(page: Page, id: string) {
   await page.getByTestId(`tab-${id}`).click();
   await expect(page).toHaveURL(new RegExp(`tab=${id}`));
@@ -72,6 +81,8 @@ test("a list pages, sorts and changes its page size on the server", async ({ pag
   await page.getByTestId("filter-status").selectOption("Running");
   await expect(page).toHaveURL(/status=Running/);
   await expect(page.getByTestId("pod-row").first()).toBeVisible();
+  // The rows of the unfiltered page may still be shown until the filtered page arrives.
+  await expect(page.getByTestId("pod-row").getByTestId("status-badge").filter({ hasNotText: /^Running$/ })).toHaveCount(0);
   for (const status of await page.getByTestId("pod-row").getByTestId("status-badge").allTextContents()) {
     expect(status).toBe("Running");
   }
@@ -82,6 +93,7 @@ test("a list pages, sorts and changes its page size on the server", async ({ pag
 
 test("a Deployment's page shows its summary, containers, conditions, events, YAML and related objects", async ({ page }) => {
   test.setTimeout(120_000);
+  const commands = countCommands(page);
   await login(page);
   await page.goto("/deployments?q=coredns");
   const name = page.getByTestId("deployment-name").first();
@@ -91,13 +103,18 @@ test("a Deployment's page shows its summary, containers, conditions, events, YAM
   await expect(page.getByTestId("detail-title")).toHaveText("coredns");
   await expect(page.getByTestId("field-replicas")).toHaveText(/^\d+\/\d+$/);
   await expect(page.getByTestId("field-images")).toContainText("coredns");
+  await expect(page.getByTestId("field-annotations")).toContainText("deployment.kubernetes.io/revision=");
   await page.screenshot({ path: screenshotPath("resources-deployment-summary.png"), fullPage: true });
 
+  // Summary, containers and conditions render the Master's compact object: no command is sent.
   await openTab(page, "containers");
-  await expect(page.getByTestId("container-image").first()).toContainText("coredns", { timeout: 30_000 });
+  await expect(page.getByTestId("container-image").first()).toContainText("coredns");
+  await expect(page.getByTestId("container").first()).toContainText("http 53/TCP");
+  await page.screenshot({ path: screenshotPath("resources-deployment-containers.png"), fullPage: true });
 
   await openTab(page, "conditions");
   await expect(page.getByTestId("condition").first()).toBeVisible();
+  expect(commands()).toBe(0);
 
   await openTab(page, "events");
   await expect(page.locator('[data-testid="object-event"], [data-testid="events-empty"]').first()).toBeVisible({ timeout: 15_000 });
@@ -105,6 +122,7 @@ test("a Deployment's page shows its summary, containers, conditions, events, YAM
   await openTab(page, "yaml");
   await expect(page.getByTestId("yaml")).toContainText("kind: Deployment", { timeout: 30_000 });
   await expect(page.getByTestId("yaml-source")).toHaveText("Live object from the cluster");
+  expect(commands()).toBe(1);
   await page.screenshot({ path: screenshotPath("resources-deployment-yaml.png"), fullPage: true });
 
   await openTab(page, "related");
@@ -119,8 +137,9 @@ test("a Deployment's page shows its summary, containers, conditions, events, YAM
   await expect(page.getByTestId("field-status")).toBeVisible();
 });
 
-test("a Pod's page shows its containers, YAML, usage and logs tabs", async ({ page }) => {
+test("a Pod's page shows its containers, conditions, YAML, usage and logs tabs", async ({ page }) => {
   test.setTimeout(120_000);
+  const commands = countCommands(page);
   await login(page);
   await page.goto("/pods?q=coredns");
   const name = page.getByTestId("pod-name").first();
@@ -130,8 +149,16 @@ test("a Pod's page shows its containers, YAML, usage and logs tabs", async ({ pa
 
   await openTab(page, "containers");
   await expect(page.getByTestId("container-image").first()).toContainText("coredns");
-  await expect(page.getByTestId("container").first()).toContainText(/\d+\/(TCP|UDP)/, { timeout: 30_000 });
+  await expect(page.getByTestId("container").first()).toContainText("http 53/TCP");
+  await expect(page.getByTestId("container").first()).toContainText(/running/i);
   await page.screenshot({ path: screenshotPath("resources-pod-containers.png"), fullPage: true });
+
+  await openTab(page, "conditions");
+  for (const type of ["PodScheduled", "Initialized", "ContainersReady", "Ready"]) {
+    await expect(page.getByTestId("condition").filter({ hasText: type }).first()).toBeVisible();
+  }
+  await page.screenshot({ path: screenshotPath("resources-pod-conditions.png"), fullPage: true });
+  expect(commands()).toBe(0);
 
   await openTab(page, "yaml");
   await expect(page.getByTestId("yaml")).toContainText("kind: Pod", { timeout: 30_000 });
@@ -168,7 +195,10 @@ test("a Node's page shows its usage as charts", async ({ page }) => {
   await expect(page.locator('[data-testid="related-item"][data-kind="Pod"]').first()).toBeVisible({ timeout: 15_000 });
 
   await openTab(page, "conditions");
-  await expect(page.getByTestId("condition").filter({ hasText: "Ready" }).first()).toBeVisible({ timeout: 30_000 });
+  for (const type of ["Ready", "MemoryPressure", "DiskPressure", "PIDPressure"]) {
+    await expect(page.getByTestId("condition").filter({ hasText: type }).first()).toBeVisible();
+  }
+  await page.screenshot({ path: screenshotPath("resources-node-conditions.png"), fullPage: true });
 });
 
 test("a missing object says so and links back to its list", async ({ page }) => {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import msgspec
 
-from atlhyper.model.meta import ClusterObject
+from atlhyper.model.meta import ClusterObject, Condition
 
 
 class NodeTaint(msgspec.Struct, rename="camel", gc=False):
@@ -26,10 +26,12 @@ class Node(ClusterObject, kw_only=True):
     memory_allocatable_bytes: int = 0
     pods_capacity: int = 0
     taints: list[NodeTaint] = []
+    conditions: list[Condition] = []  # Ready, MemoryPressure, DiskPressure, PIDPressure, …
 
 
 class Namespace(ClusterObject, kw_only=True):
     phase: str = "Active"
+    conditions: list[Condition] = []  # only while terminating
 
 
 class NodeUsage(msgspec.Struct, rename="camel", gc=False, kw_only=True):

@@ -33,6 +33,7 @@ from atlhyper.model.storage import (
 )
 from atlhyper.model.workloads import (
     ContainerInfo,
+    ContainerPort,
     CronJob,
     DaemonSet,
     Deployment,
@@ -53,6 +54,7 @@ __all__ = [
     "Condition",
     "ConfigMap",
     "ContainerInfo",
+    "ContainerPort",
     "ContainerUsage",
     "CronJob",
     "DaemonSet",

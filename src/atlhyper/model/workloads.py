@@ -2,6 +2,10 @@
 
 Controllers carry their rollout state (`rollout`: "complete" or "progressing", "failed" once a
 Deployment exceeded its progress deadline) so the Master shows it without re-deriving it.
+
+Controllers, Jobs and CronJobs also carry their pod template's `containers` and `volumes`, converted
+as a pod's are, so a detail page shows them without reading the live object. A template container
+has no runtime: `ready`, `restartCount`, `state` and `reason` keep their defaults.
 """
 
 from __future__ import annotations
@@ -26,6 +30,12 @@ class EnvVar(msgspec.Struct, rename="camel", gc=False):
     ref_key: str = ""  # the key inside it, or the field path
 
 
+class ContainerPort(msgspec.Struct, rename="camel", gc=False):
+    name: str = ""
+    container_port: int = 0
+    protocol: str = "TCP"
+
+
 class ContainerInfo(msgspec.Struct, rename="camel", gc=False):
     name: str
     image: str = ""
@@ -42,6 +52,7 @@ class ContainerInfo(msgspec.Struct, rename="camel", gc=False):
     probes: list[Probe] = []
     env: list[EnvVar] = []
     env_from: list[str] = []  # "secret:NAME" | "configMap:NAME"
+    ports: list[ContainerPort] = []
 
 
 class Volume(msgspec.Struct, rename="camel", gc=False):
@@ -66,6 +77,7 @@ class Pod(NamespacedObject, kw_only=True):
     service_account: str = ""
     containers: list[ContainerInfo] = []
     volumes: list[Volume] = []
+    conditions: list[Condition] = []
 
 
 class Controller(NamespacedObject, kw_only=True):
@@ -77,6 +89,8 @@ class Controller(NamespacedObject, kw_only=True):
     images: list[str] = []
     selector: dict[str, str] = {}
     conditions: list[Condition] = []
+    containers: list[ContainerInfo] = []  # the pod template's
+    volumes: list[Volume] = []
 
 
 class Deployment(Controller, kw_only=True):
@@ -131,6 +145,8 @@ class Job(NamespacedObject, kw_only=True):
     completion_time: str = ""
     images: list[str] = []
     conditions: list[Condition] = []
+    containers: list[ContainerInfo] = []  # the pod template's
+    volumes: list[Volume] = []
 
 
 class CronJob(NamespacedObject, kw_only=True):
@@ -142,6 +158,8 @@ class CronJob(NamespacedObject, kw_only=True):
     last_schedule_time: str = ""
     last_successful_time: str = ""
     images: list[str] = []
+    containers: list[ContainerInfo] = []  # the job template's pod template's
+    volumes: list[Volume] = []
 
 
 class HpaMetric(msgspec.Struct, rename="camel", gc=False):

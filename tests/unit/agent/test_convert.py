@@ -176,9 +176,89 @@ def test_node_conversion() -> None:
     assert node.memory_capacity_bytes == 16 * 1024**3
     assert node.pods_capacity == 110
     assert node.taints[0].key == "k"
+    assert [(c.type, c.status) for c in node.conditions] == [
+        ("MemoryPressure", "False"),
+        ("Ready", "True"),
+    ]
 
 
 def test_namespace_conversion() -> None:
     body = {"metadata": {"name": "shop", "uid": "ns-1"}, "status": {"phase": "Terminating"}}
     ns = convert.namespace(msgspec.json.decode(msgspec.json.encode(body), type=wire.Namespace))
     assert (ns.name, ns.phase) == ("shop", "Terminating")
+    assert ns.conditions == []
+    body["status"]["conditions"] = [
+        {"type": "NamespaceContentRemaining", "status": "True", "reason": "SomeResourcesRemain"}
+    ]
+    ns = convert.namespace(msgspec.json.decode(msgspec.json.encode(body), type=wire.Namespace))
+    assert [(c.type, c.reason) for c in ns.conditions] == [
+        ("NamespaceContentRemaining", "SomeResourcesRemain")
+    ]
+
+
+def test_pod_conditions_and_container_ports() -> None:
+    when = "2026-01-02T03:04:06Z"
+    body = _pod(
+        {
+            "phase": "Running",
+            "conditions": [
+                {"type": "PodScheduled", "status": "True", "lastTransitionTime": when},
+                {"type": "Initialized", "status": "True", "lastTransitionTime": when},
+                {
+                    "type": "ContainersReady",
+                    "status": "False",
+                    "reason": "ContainersNotReady",
+                    "message": "containers with unready status: [app]",
+                },
+                {"type": "Ready", "status": "False", "reason": "ContainersNotReady"},
+            ],
+            "containerStatuses": [_running(ready=False)],
+        }
+    )
+    body.spec.containers[0].ports = [
+        wire.ContainerPort(name="http", containerPort=8080),
+        wire.ContainerPort(containerPort=9090, protocol="UDP"),
+    ]
+    pod = convert.pod(body)
+    assert [(c.type, c.status, c.reason, c.last_transition) for c in pod.conditions] == [
+        ("PodScheduled", "True", "", when),
+        ("Initialized", "True", "", when),
+        ("ContainersReady", "False", "ContainersNotReady", ""),
+        ("Ready", "False", "ContainersNotReady", ""),
+    ]
+    assert pod.conditions[2].message == "containers with unready status: [app]"
+    ports = pod.containers[0].ports
+    assert [(p.name, p.container_port, p.protocol) for p in ports] == [
+        ("http", 8080, "TCP"),
+        ("", 9090, "UDP"),
+    ]
+    wire_json = msgspec.json.encode(pod).decode()
+    assert '"ports":[{"name":"http","containerPort":8080,"protocol":"TCP"}' in wire_json
+
+
+def test_annotations_are_kept_within_bounds() -> None:
+    huge = "x" * 5000
+    raw = {
+        "kubectl.kubernetes.io/last-applied-configuration": '{"kind":"Pod"}',
+        "control-plane.alpha.kubernetes.io/leader": '{"holderIdentity":"a"}',
+        "prometheus.io/scrape": "true",
+        "example.com/huge": huge,
+        "example.com/exact": "y" * convert.ANNOTATION_VALUE_MAX,
+    }
+    pod = convert.pod(_pod({"phase": "Running"}, metadata={"name": "p", "annotations": raw}))
+    kept = pod.annotations
+    assert set(kept) == {"prometheus.io/scrape", "example.com/huge", "example.com/exact"}
+    assert kept["prometheus.io/scrape"] == "true"
+    assert len(kept["example.com/huge"]) == convert.ANNOTATION_VALUE_MAX
+    assert kept["example.com/huge"].endswith(convert.ELLIPSIS)
+    assert kept["example.com/huge"].startswith("x" * 1000)
+    assert kept["example.com/exact"] == raw["example.com/exact"]  # at the cap: kept whole
+
+
+def test_annotation_count_is_capped_by_sorted_key() -> None:
+    raw = {f"example.com/a{i:03d}": str(i) for i in range(200)}
+    kept = convert.bounded_annotations(raw)
+    assert len(kept) == convert.ANNOTATION_COUNT_MAX
+    assert sorted(kept) == [f"example.com/a{i:03d}" for i in range(convert.ANNOTATION_COUNT_MAX)]
+    assert convert.bounded_annotations(None) == {}
+    assert convert.bounded_annotations({}) == {}

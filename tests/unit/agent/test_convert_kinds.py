@@ -45,6 +45,73 @@ def _template(image: str = "nginx:1.27") -> dict[str, Any]:
     }
 
 
+def _rich_template() -> dict[str, Any]:
+    """A pod template with an init container, ports, resources, a probe, env refs and volumes."""
+    return {
+        "metadata": {"labels": {"app": "web"}},
+        "spec": {
+            "initContainers": [{"name": "migrate", "image": "web:2", "command": ["migrate"]}],
+            "containers": [
+                {
+                    "name": "app",
+                    "image": "web:2",
+                    "ports": [{"name": "http", "containerPort": 8080, "protocol": "TCP"}],
+                    "resources": {"requests": {"cpu": "100m", "memory": "64Mi"}},
+                    "readinessProbe": {"httpGet": {"path": "/ready", "port": 8080}},
+                    "env": [
+                        {"name": "MODE", "value": "literal-not-sent"},
+                        {
+                            "name": "TOKEN",
+                            "valueFrom": {"secretKeyRef": {"name": "api", "key": "token"}},
+                        },
+                    ],
+                    "envFrom": [{"configMapRef": {"name": "web-config"}}],
+                }
+            ],
+            "volumes": [
+                {"name": "config", "configMap": {"name": "web-config"}},
+                {"name": "data", "persistentVolumeClaim": {"claimName": "web-data"}},
+            ],
+        },
+    }
+
+
+TEMPLATE_BODIES: dict[str, dict[str, Any]] = {
+    "deployments": {"spec": {"template": _rich_template()}},
+    "statefulsets": {"spec": {"template": _rich_template()}},
+    "daemonsets": {"spec": {"template": _rich_template()}},
+    "replicasets": {"spec": {"template": _rich_template()}},
+    "jobs": {"spec": {"template": _rich_template()}},
+    "cronjobs": {"spec": {"jobTemplate": {"spec": {"template": _rich_template()}}}},
+}
+
+
+@pytest.mark.parametrize("field", sorted(TEMPLATE_BODIES))
+def test_controllers_carry_their_pod_template(field: str) -> None:
+    """The template's containers convert as a pod's do, without runtime state."""
+    obj = _convert(field, {"metadata": _meta("web"), **TEMPLATE_BODIES[field]})
+    assert obj.images == ["web:2"]
+    assert [(c.name, c.image, c.init) for c in obj.containers] == [
+        ("migrate", "web:2", True),
+        ("app", "web:2", False),
+    ]
+    app = obj.containers[1]
+    assert [(p.name, p.container_port, p.protocol) for p in app.ports] == [("http", 8080, "TCP")]
+    assert (app.cpu_request_millicores, app.memory_request_bytes) == (100, 64 * 1024**2)
+    assert [(p.kind, p.target) for p in app.probes] == [("readiness", "HTTP GET :8080/ready")]
+    assert [(e.name, e.source, e.ref_name, e.ref_key) for e in app.env] == [
+        ("MODE", "", "", ""),
+        ("TOKEN", "secret", "api", "token"),
+    ]
+    assert app.env_from == ["configMap:web-config"]
+    assert (app.ready, app.restart_count, app.reason) == (False, 0, "")
+    assert [(v.name, v.type, v.source) for v in obj.volumes] == [
+        ("config", "configMap", "web-config"),
+        ("data", "persistentVolumeClaim", "web-data"),
+    ]
+    assert "literal-not-sent" not in msgspec.json.encode(obj).decode()
+
+
 def test_every_snapshot_kind_has_a_converter() -> None:
     assert set(KINDS) == set(KIND_NAMES)
     assert set(ObjectSet.__struct_fields__) == set(KIND_NAMES)
@@ -408,6 +475,7 @@ def test_secret_keeps_keys_and_type_and_never_a_value() -> None:
         "data": {"password": SECRET_VALUE, "username": "YWRtaW4="},
     }
     secret = _convert("secrets", body)
+    assert secret.annotations == {}
     assert secret.type == "kubernetes.io/basic-auth"
     assert secret.keys == ["password", "username"]
     encoded = msgspec.json.encode(secret).decode()
@@ -415,6 +483,35 @@ def test_secret_keeps_keys_and_type_and_never_a_value() -> None:
         assert needle not in encoded
         assert needle not in repr(secret)
     assert "stringData" not in msgspec.json.encode(ObjectSet(secrets=[secret])).decode()
+
+
+def test_secret_annotations_never_carry_the_applied_data() -> None:
+    """`kubectl apply` stores the whole Secret, data included, in last-applied-configuration."""
+    applied = msgspec.json.encode(
+        {
+            "apiVersion": "v1",
+            "kind": "Secret",
+            "metadata": {"name": "db-credentials", "namespace": "shop"},
+            "data": {"password": SECRET_VALUE},
+            "stringData": {"plain": PLAIN},
+        }
+    ).decode()
+    body = {
+        "metadata": _meta(
+            "db-credentials",
+            annotations={
+                "kubectl.kubernetes.io/last-applied-configuration": applied,
+                "kubernetes.io/service-account.name": "builder",
+            },
+        ),
+        "type": "Opaque",
+        "data": {"password": SECRET_VALUE},
+    }
+    secret = _convert("secrets", body)
+    assert secret.annotations == {"kubernetes.io/service-account.name": "builder"}
+    encoded = msgspec.json.encode(ObjectSet(secrets=[secret])).decode()
+    for needle in (SECRET_VALUE, PLAIN, "last-applied-configuration"):
+        assert needle not in encoded
 
 
 def test_configmap_keys_only() -> None:
@@ -672,4 +769,5 @@ def test_every_kind_survives_an_empty_object(field: str) -> None:
     )
     converted = _convert(field, {"metadata": _meta("x", namespace=namespace)})
     assert converted.name == "x"
+    assert getattr(converted, "annotations", {}) == {}
     msgspec.json.encode(converted)

@@ -3,6 +3,7 @@ and the helpers every converter shares (metadata, owners, pod templates)."""
 
 from __future__ import annotations
 
+from sys import intern
 from typing import Any
 
 from atlhyper.agent.k8s import wire
@@ -10,6 +11,7 @@ from atlhyper.agent.k8s.quantity import count, millicores
 from atlhyper.model import (
     Condition,
     ContainerInfo,
+    ContainerPort,
     EnvVar,
     Namespace,
     Node,
@@ -22,6 +24,41 @@ from atlhyper.model import (
 
 _ROLE_PREFIX = "node-role.kubernetes.io/"
 
+ANNOTATION_VALUE_MAX = 1024
+ANNOTATION_COUNT_MAX = 64
+ELLIPSIS = "…"
+_INTERNED_MAX = 64
+DROPPED_ANNOTATIONS = frozenset(
+    {
+        "kubectl.kubernetes.io/last-applied-configuration",
+        "control-plane.alpha.kubernetes.io/leader",
+    }
+)
+
+
+def _bounded(value: str) -> str:
+    if len(value) <= _INTERNED_MAX:
+        return intern(value)
+    if len(value) <= ANNOTATION_VALUE_MAX:
+        return value
+    return value[: ANNOTATION_VALUE_MAX - len(ELLIPSIS)] + ELLIPSIS
+
+
+def bounded_annotations(raw: dict[str, str] | None) -> dict[str, str]:
+    """The annotations a compact object keeps, within the bounds `model.meta` documents.
+
+    Keys and short values are interned: 150k pods repeat the same few keys and values, and one
+    shared string instead of 150k copies is megabytes in the Agent's and the Master's caches.
+    """
+    if not raw:
+        return {}
+    kept = {
+        intern(key): _bounded(value) for key, value in raw.items() if key not in DROPPED_ANNOTATIONS
+    }
+    if len(kept) > ANNOTATION_COUNT_MAX:
+        kept = {key: kept[key] for key in sorted(kept)[:ANNOTATION_COUNT_MAX]}
+    return kept
+
 
 def meta_fields(meta: wire.ObjectMeta, namespaced: bool = True) -> dict[str, Any]:
     """The ClusterObject / NamespacedObject fields of any kind."""
@@ -31,6 +68,7 @@ def meta_fields(meta: wire.ObjectMeta, namespaced: bool = True) -> dict[str, Any
         "resource_version": meta.resourceVersion,
         "created_at": meta.creationTimestamp or "",
         "labels": meta.labels or {},
+        "annotations": bounded_annotations(meta.annotations),
         "owners": [
             OwnerRef(kind=o.kind, name=o.name, uid=o.uid, controller=o.controller)
             for o in meta.ownerReferences or ()
@@ -42,13 +80,15 @@ def meta_fields(meta: wire.ObjectMeta, namespaced: bool = True) -> dict[str, Any
 
 
 def conditions(items: list[wire.Condition]) -> list[Condition]:
+    """Interned: types, statuses and reasons repeat across every pod, and an object's conditions
+    often share one transition time."""
     return [
         Condition(
-            type=c.type,
-            status=c.status,
-            reason=c.reason,
-            message=c.message,
-            last_transition=c.lastTransitionTime or "",
+            type=intern(c.type),
+            status=intern(c.status),
+            reason=intern(c.reason),
+            message=intern(c.message) if len(c.message) <= _INTERNED_MAX else c.message,
+            last_transition=intern(c.lastTransitionTime or ""),
         )
         for c in items
     ]
@@ -141,6 +181,9 @@ def _container(
         + _probe("startup", spec.startupProbe),
         "env": [_env(var) for var in spec.env],
         "env_from": [_env_from(item) for item in spec.envFrom],
+        "ports": [
+            ContainerPort(intern(p.name), p.containerPort, intern(p.protocol)) for p in spec.ports
+        ],
     }
     if status is None:
         return ContainerInfo(**spec_fields)
@@ -214,6 +257,17 @@ def _controller(meta: wire.ObjectMeta) -> tuple[str, str]:
     return "", ""
 
 
+def template_containers(spec: wire.PodSpec) -> list[ContainerInfo]:
+    """A pod template's containers (init containers first), without runtime state."""
+    return [_container(c, None, init=True) for c in spec.initContainers] + [
+        _container(c, None, init=False) for c in spec.containers
+    ]
+
+
+def volumes(spec: wire.PodSpec) -> list[Volume]:
+    return [_volume(v) for v in spec.volumes]
+
+
 def _containers(spec: wire.PodSpec, status: wire.PodStatus) -> list[ContainerInfo]:
     """Spec containers joined with their statuses; the kubelet may not have reported some yet."""
     init_status = {s.name: s for s in status.initContainerStatuses}
@@ -249,7 +303,8 @@ def pod(obj: wire.Pod) -> Pod:
         deleting=meta.deletionTimestamp is not None,
         service_account=obj.spec.serviceAccountName,
         containers=_containers(obj.spec, status),
-        volumes=[_volume(v) for v in obj.spec.volumes],
+        volumes=volumes(obj.spec),
+        conditions=conditions(status.conditions),
     )
 
 
@@ -272,6 +327,7 @@ def node(obj: wire.Node) -> Node:
         memory_allocatable_bytes=count(status.allocatable.get("memory")),
         pods_capacity=count(status.capacity.get("pods")),
         taints=[NodeTaint(key=t.key, effect=t.effect, value=t.value) for t in obj.spec.taints],
+        conditions=conditions(status.conditions),
     )
 
 
@@ -280,4 +336,5 @@ def namespace(obj: wire.Namespace) -> Namespace:
     return Namespace(
         **meta_fields(meta, namespaced=False),
         phase=obj.status.phase or "Active",
+        conditions=conditions(obj.status.conditions),
     )

@@ -7,7 +7,13 @@ its latest generation and every replica runs the new template and is available.
 from __future__ import annotations
 
 from atlhyper.agent.k8s import wire_workloads as w
-from atlhyper.agent.k8s.convert import conditions, images, meta_fields
+from atlhyper.agent.k8s.convert import (
+    conditions,
+    images,
+    meta_fields,
+    template_containers,
+    volumes,
+)
 from atlhyper.model import (
     CronJob,
     DaemonSet,
@@ -54,6 +60,8 @@ def deployment(obj: w.Deployment) -> Deployment:
         observed_generation=status.observedGeneration,
         rollout=rollout,
         images=images(spec.template.spec),
+        containers=template_containers(spec.template.spec),
+        volumes=volumes(spec.template.spec),
         selector=_selector(spec.selector),
         conditions=conditions(status.conditions),
         replicas=spec.replicas,
@@ -81,6 +89,8 @@ def statefulset(obj: w.StatefulSet) -> StatefulSet:
         observed_generation=status.observedGeneration,
         rollout="progressing" if progressing else "complete",
         images=images(spec.template.spec),
+        containers=template_containers(spec.template.spec),
+        volumes=volumes(spec.template.spec),
         selector=_selector(spec.selector),
         conditions=conditions(status.conditions),
         replicas=spec.replicas,
@@ -108,6 +118,8 @@ def daemonset(obj: w.DaemonSet) -> DaemonSet:
         observed_generation=status.observedGeneration,
         rollout="progressing" if progressing else "complete",
         images=images(spec.template.spec),
+        containers=template_containers(spec.template.spec),
+        volumes=volumes(spec.template.spec),
         selector=_selector(spec.selector),
         conditions=conditions(status.conditions),
         desired=desired,
@@ -131,6 +143,8 @@ def replicaset(obj: w.ReplicaSet) -> ReplicaSet:
         observed_generation=status.observedGeneration,
         rollout="progressing" if progressing else "complete",
         images=images(spec.template.spec),
+        containers=template_containers(spec.template.spec),
+        volumes=volumes(spec.template.spec),
         selector=_selector(spec.selector),
         conditions=conditions(status.conditions),
         replicas=spec.replicas,
@@ -162,6 +176,8 @@ def job(obj: w.Job) -> Job:
         start_time=status.startTime or "",
         completion_time=status.completionTime or "",
         images=images(spec.template.spec),
+        containers=template_containers(spec.template.spec),
+        volumes=volumes(spec.template.spec),
         conditions=conditions(status.conditions),
     )
 
@@ -178,6 +194,8 @@ def cronjob(obj: w.CronJob) -> CronJob:
         last_schedule_time=status.lastScheduleTime or "",
         last_successful_time=status.lastSuccessfulTime or "",
         images=images(spec.jobTemplate.spec.template.spec),
+        containers=template_containers(spec.jobTemplate.spec.template.spec),
+        volumes=volumes(spec.jobTemplate.spec.template.spec),
     )
 
 

@@ -111,9 +111,16 @@ class EnvFromSource(msgspec.Struct, gc=False):
     configMapRef: NameRef | None = None  # noqa: N815
 
 
+class ContainerPort(msgspec.Struct, gc=False):
+    name: str = ""
+    containerPort: int = 0  # noqa: N815
+    protocol: str = "TCP"
+
+
 class Container(msgspec.Struct, gc=False):
     name: str = ""
     image: str = ""
+    ports: list[ContainerPort] = []
     resources: Resources | None = None
     env: list[EnvVar] = []
     envFrom: list[EnvFromSource] = []  # noqa: N815
@@ -251,6 +258,7 @@ class Node(msgspec.Struct, gc=False):
 
 class NamespaceStatus(msgspec.Struct, gc=False):
     phase: str = ""
+    conditions: list[Condition] = []
 
 
 class Namespace(msgspec.Struct, gc=False):

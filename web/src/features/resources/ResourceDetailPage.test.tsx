@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from "@testing-library/react";
+import { configure, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import type { Schemas } from "../../api/client";
@@ -117,7 +117,10 @@ function deploymentRoutes(live: () => Response = () => json(command("success", L
 
 const commandPosts = (calls: Call[]) => calls.filter((call) => call.method === "POST" && call.url.pathname === "/api/v3/commands");
 
-// Each test renders the whole app; on a busy machine the first render alone can take seconds.
+// Each test renders the whole app; on a busy machine the first render alone can take seconds,
+// and a lazily loaded tab (YAML) longer than the default second to appear.
+configure({ asyncUtilTimeout: 5_000 });
+
 describe("the generic detail page", { timeout: 20_000 }, () => {
   it("shows a Deployment's summary, with the tabs its kind has", async () => {
     mockFetch(deploymentRoutes());
