@@ -138,7 +138,18 @@ async def _main(settings: SimSettings) -> None:
         loop.add_signal_handler(sig, stop)
     serving = asyncio.create_task(server.serve(sockets=[sock]))
     written = kubeconfig.render(url, token, cert.ca_pem if cert else None)
+    clickhouse = None
     try:
+        if settings.clickhouse_port:
+            from atlhyper.sim.clickhouse import serve as clickhouse_serve
+
+            ch_sock = _bind(settings.host, settings.clickhouse_port)
+            clickhouse = await clickhouse_serve.start(settings, store, registry, ch_sock)
+            print(
+                f"clickhouse: {clickhouse.url} user {clickhouse.user} "
+                f"password {clickhouse.password}",
+                flush=True,
+            )
         ready = asyncio.create_task(server.ready.wait())
         await asyncio.wait({ready, serving}, return_when=asyncio.FIRST_COMPLETED)
         ready.cancel()
@@ -149,6 +160,8 @@ async def _main(settings: SimSettings) -> None:
             log.info("serving", url=url, kubeconfig=str(settings.kubeconfig))
         await serving
     finally:
+        if clickhouse is not None:
+            await clickhouse.stop()
         controller.stop()
         kubeconfig.remove_if_ours(settings.kubeconfig, written)
         for sig in (signal.SIGTERM, signal.SIGINT):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import NoDecode, SettingsConfigDict
 
 from atlhyper.config import ProcessSettings
@@ -86,6 +86,37 @@ class SimSettings(ProcessSettings):
         ge=0,
         le=10000,
         description="Background pod changes per second (restarts, replaced pods) for benchmarks.",
+    )
+    clickhouse_port: int = Field(
+        0,
+        ge=0,
+        le=65535,
+        description=(
+            "Serve ClickHouse's HTTP interface (chdb, with generated OTel data) on this port of "
+            "--host (0: off; needs the `sim` extra, about 320 MiB)."
+        ),
+    )
+    clickhouse_dir: Path = Field(
+        Path("data/sim/clickhouse"), description="The chdb data directory (kept across runs)."
+    )
+    clickhouse_database: str = Field(
+        "otel", pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", description="Database of the OTel tables."
+    )
+    clickhouse_user: str = Field("atlhyper", min_length=1, description="ClickHouse user name.")
+    clickhouse_password: SecretStr | None = Field(
+        None, description="ClickHouse password; generated and printed when unset."
+    )
+    clickhouse_threads: int = Field(
+        2, ge=1, le=64, description="Statements ClickHouse runs at the same time."
+    )
+    otel_traces_per_second: float = Field(
+        4.0, ge=0, le=10000, description="Generated traces per second (0: generate nothing)."
+    )
+    otel_interval: float = Field(
+        5.0, gt=0, le=600, description="Seconds between generated batches (and metric scrapes)."
+    )
+    otel_backfill_hours: float = Field(
+        0.0, ge=0, le=720, description="Hours of history generated at start, at a coarser rate."
     )
 
     def scenarios(self) -> tuple[str, ...]:
