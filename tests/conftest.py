@@ -7,6 +7,7 @@ dies or never gets ready fails the test with the tail of its log.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import secrets
@@ -347,3 +348,70 @@ FAST_SIM_FLAGS = (
 def fast_sim(processes: ProcessFactory, tmp_path_factory: pytest.TempPathFactory) -> SimCluster:
     """A demo sim with fast simulated time and most failure scenarios, for fidelity tests."""
     return start_sim(processes, tmp_path_factory.mktemp("fast-sim"), *FAST_SIM_FLAGS)
+
+
+@dataclass
+class CollectorProc:
+    """A host metrics collector process logging JSON lines, and its spool directory."""
+
+    proc: Proc
+    spool: Path
+
+    def events(self) -> list[dict[str, object]]:
+        lines = self.proc.log_path.read_text(errors="replace").splitlines()
+        return [json.loads(line) for line in lines if line.startswith("{")]
+
+    def stop(self) -> None:
+        assert self.proc.stop(timeout=20) == 0, self.proc.log_tail()
+
+    def samples_taken(self) -> int:
+        """How many samples it took in all (known once it has stopped)."""
+        (stopped,) = [e for e in self.events() if e["event"] == "collector stopped"]
+        return int(str(stopped["samples_taken"]))
+
+
+def start_collector(
+    processes: ProcessFactory,
+    endpoint: str,
+    token: str,
+    spool: Path,
+    *extra: str,
+    mode: str = "host",
+    node_name: str = "node-a",
+    interval: float = 0.25,
+) -> CollectorProc:
+    """A collector sampling every `interval` s in batches of at most 4 (or every 0.75 s)."""
+    proc = processes.start(
+        "collector",
+        [
+            "collector",
+            "--mode",
+            mode,
+            "--endpoint",
+            endpoint,
+            "--metrics-collect-interval-seconds",
+            str(interval),
+            "--metrics-upload-batch-max-size",
+            "4",
+            "--metrics-upload-interval-seconds",
+            str(3 * interval),
+            "--upload-retry-max-seconds",
+            "0.5",
+            "--spool-dir",
+            str(spool),
+            "--port",
+            "0",
+            "--log-format",
+            "json",
+            *extra,
+        ],
+        env={"COLLECTOR_TOKEN": token, "NODE_NAME": node_name},
+    )
+    collector = CollectorProc(proc, spool)
+
+    def started() -> bool:
+        proc.assert_alive()
+        return "collector started" in proc.log_path.read_text(errors="replace")
+
+    wait_for(started, 60, f"the collector to start\n{proc.log_tail()}")
+    return collector

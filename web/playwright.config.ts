@@ -19,6 +19,9 @@ const external = process.env.E2E_BASE_URL;
 const MASTER_PORT = process.env.E2E_MASTER_PORT ?? "18080";
 const SIM_PORT = process.env.E2E_SIM_PORT ?? "16443";
 const AGENT_PORT = process.env.E2E_AGENT_PORT ?? "18081";
+// The sim's embedded ClickHouse costs ~350 MB and a backfill; no page reads it yet, so it is off
+// unless a port is given.
+const CLICKHOUSE_PORT = process.env.E2E_CLICKHOUSE_PORT ?? "0";
 
 export default defineConfig({
   testDir: "./e2e",
@@ -50,7 +53,7 @@ export default defineConfig({
   webServer: external
     ? undefined
     : {
-        command: `../.venv/bin/python -m atlhyper demo --port ${MASTER_PORT} --sim-port ${SIM_PORT} --agent-port ${AGENT_PORT} --data-dir ${DATA_DIR}`,
+        command: `../.venv/bin/python -m atlhyper demo --port ${MASTER_PORT} --sim-port ${SIM_PORT} --agent-port ${AGENT_PORT} --clickhouse-port ${CLICKHOUSE_PORT} --data-dir ${DATA_DIR}`,
         env: { DEMO_ADMIN_PASSWORD: "e2e-admin-password" },
         url: `http://127.0.0.1:${MASTER_PORT}/healthz`,
         timeout: 120_000,

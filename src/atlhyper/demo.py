@@ -1,7 +1,8 @@
-"""`atlhyper demo`: sim, Master and Agent on loopback with fresh data.
+"""`atlhyper demo`: sim, Master, Agent and a host collector on loopback with fresh data.
 
 Each part runs as its own process, exactly as in production; the demo only starts them, registers
-the simulated cluster through the Master's public API, and stops them all on Ctrl-C.
+the simulated cluster and this machine (as a host-mode host) through the Master's public API, and
+stops them all on Ctrl-C.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from pydantic_settings import SettingsConfigDict
 from atlhyper.config import ProcessSettings
 
 READY_TIMEOUT = 90.0
+#: The demo's collector samples and uploads every 2 s, so the host page moves while one watches.
+COLLECTOR_SECONDS = "2"
 
 
 class DemoSettings(ProcessSettings):
@@ -32,6 +35,12 @@ class DemoSettings(ProcessSettings):
     port: int = Field(8080, ge=1, le=65535, description="Port of the Master (web UI and API).")
     sim_port: int = Field(6443, ge=1, le=65535, description="Port of the simulated cluster.")
     agent_port: int = Field(8081, ge=1, le=65535, description="Port of the Agent's /healthz.")
+    clickhouse_port: int = Field(
+        8123,
+        ge=0,
+        le=65535,
+        description="Port of the sim's ClickHouse with generated OTel data (0: no ClickHouse).",
+    )
     data_dir: Path | None = Field(
         None, description="Where the demo keeps its data; default: a fresh temporary directory."
     )
@@ -61,6 +70,8 @@ class Demo:
             else secrets.token_urlsafe(12)
         )
         self.url = f"http://{settings.host}:{settings.port}"
+        self.clickhouse_url = f"http://{settings.host}:{settings.clickhouse_port}"
+        self.clickhouse_password = secrets.token_urlsafe(12)
         self.children: dict[str, subprocess.Popen[bytes]] = {}
 
     def _start(self, name: str, args: list[str], env: dict[str, str] | None = None) -> None:
@@ -94,12 +105,13 @@ class Demo:
         except httpx.HTTPError:
             return False
 
-    def _register_cluster(self) -> str:
+    def _register(self, path: str, name: str) -> str:
+        """Create a cluster or a host through the API as admin; returns its token."""
         with httpx.Client(base_url=self.url, timeout=10) as client:
             client.post(
                 "/api/v3/auth/login", json={"username": "admin", "password": self.password}
             ).raise_for_status()
-            created = client.post("/api/v3/clusters", json={"name": "demo"})
+            created = client.post(path, json={"name": name})
             created.raise_for_status()
             token: str = created.json()["token"]
             return token
@@ -118,6 +130,7 @@ class Demo:
                 str(s.sim_port),
                 "--kubeconfig",
                 str(self.kubeconfig),
+                *self._clickhouse_args(),
             ],
         )
         self._start(
@@ -136,7 +149,7 @@ class Demo:
         )
         self._wait("the simulated cluster", lambda: self.kubeconfig.is_file())
         self._wait("the master", self._master_ready)
-        token = self._register_cluster()
+        token = self._register("/api/v3/clusters", "demo")
         self._start(
             "agent",
             [
@@ -153,8 +166,52 @@ class Demo:
                 "--snapshot-interval",
                 str(s.snapshot_interval),
             ],
-            env={"AGENT_TOKEN": token},
+            env={"AGENT_TOKEN": token, **self._clickhouse_env()},
         )
+        self._start(
+            "collector",
+            [
+                "collector",
+                *common,
+                "--mode",
+                "host",
+                "--endpoint",
+                self.url,
+                "--metrics-collect-interval-seconds",
+                COLLECTOR_SECONDS,
+                "--metrics-upload-interval-seconds",
+                COLLECTOR_SECONDS,
+                "--spool-dir",
+                str(self.data_dir / "collector"),
+                "--port",
+                "0",
+            ],
+            env={"COLLECTOR_TOKEN": self._register("/api/v3/hosts", "demo-host")},
+        )
+
+    def _clickhouse_args(self) -> list[str]:
+        """The sim serves ClickHouse (chdb) with an hour of generated OTel history."""
+        if not self.settings.clickhouse_port:
+            return []
+        return [
+            "--clickhouse-port",
+            str(self.settings.clickhouse_port),
+            "--clickhouse-dir",
+            str(self.data_dir / "clickhouse"),
+            "--clickhouse-password",
+            self.clickhouse_password,
+            "--otel-backfill-hours",
+            "1",
+        ]
+
+    def _clickhouse_env(self) -> dict[str, str]:
+        if not self.settings.clickhouse_port:
+            return {}
+        return {
+            "AGENT_CLICKHOUSE_ENDPOINT": self.clickhouse_url,
+            "AGENT_CLICKHOUSE_USER": "atlhyper",
+            "AGENT_CLICKHOUSE_PASSWORD": self.clickhouse_password,
+        }
 
     def stop(self) -> None:
         for child in self.children.values():
@@ -176,7 +233,16 @@ class Demo:
                 f"  Web UI:      {self.url}/",
                 f"  Login:       admin / {self.password}",
                 f"  API docs:    {self.url}/api/docs",
+                f"  Hosts:       {self.url}/hosts (this machine, as demo-host)",
                 f"  kubectl:     kubectl --kubeconfig {self.kubeconfig} get pods -A",
+                *(
+                    [
+                        f"  ClickHouse:  {self.clickhouse_url} (user atlhyper, password "
+                        f"{self.clickhouse_password}, database otel)"
+                    ]
+                    if self.settings.clickhouse_port
+                    else []
+                ),
                 f"  Logs:        {self.logs}",
                 "Press Ctrl-C to stop.",
                 "",

@@ -9,6 +9,7 @@ import { RequireAuth } from "./features/auth/RequireAuth";
 import { AppShell } from "./features/layout/AppShell";
 import { NotFound } from "./features/layout/NotFound";
 import { consoleRoutes } from "./routes/console";
+import { hostRoutes } from "./routes/hosts";
 import { resourceRoutes } from "./routes/resources";
 
 export function AppRoutes() {
@@ -24,6 +25,7 @@ export function AppRoutes() {
       >
         {consoleRoutes()}
         {resourceRoutes()}
+        {hostRoutes()}
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

@@ -11,12 +11,15 @@ from collections.abc import Iterator
 import structlog
 import uvicorn
 from litestar import Litestar, MediaType, Response, get
+from litestar.handlers import HTTPRouteHandler
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 
+from atlhyper.agent.clickhouse import service as clickhouse_service
 from atlhyper.agent.commands.context import ActionContext
 from atlhyper.agent.commands.service import CommandRunner
 from atlhyper.agent.config import AgentSettings
 from atlhyper.agent.gateway import Gateway
+from atlhyper.agent.hosts import HostForwarder
 from atlhyper.agent.k8s.api import KubeApi
 from atlhyper.agent.k8s.client import kube_client, load_kubeconfig
 from atlhyper.agent.k8s.discovery import ResourceMap
@@ -40,7 +43,9 @@ class _EmbeddedServer(uvicorn.Server):
         yield
 
 
-def health_app(registry: CollectorRegistry) -> Litestar:
+def health_app(registry: CollectorRegistry, *routes: HTTPRouteHandler) -> Litestar:
+    """/healthz, /metrics, and `routes` (the collectors' POST /agent/hosts)."""
+
     @get("/healthz", media_type=MediaType.TEXT)
     async def healthz() -> str:
         return "ok"
@@ -49,7 +54,7 @@ def health_app(registry: CollectorRegistry) -> Litestar:
     async def metrics() -> Response[bytes]:
         return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
 
-    return Litestar([healthz, metrics], openapi_config=None, logging_config=None)
+    return Litestar([healthz, metrics, *routes], openapi_config=None, logging_config=None)
 
 
 async def serve(settings: AgentSettings) -> None:
@@ -96,13 +101,17 @@ async def serve(settings: AgentSettings) -> None:
     )
     server = _EmbeddedServer(
         uvicorn.Config(
-            health_app(registry),
+            health_app(
+                registry,
+                HostForwarder(settings.token.get_secret_value(), gateway, registry).route(),
+            ),
             host=settings.host,
             port=settings.port,
             log_config=None,
             access_log=False,
         )
     )
+    clickhouse = clickhouse_service.config_from(settings)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -117,6 +126,7 @@ async def serve(settings: AgentSettings) -> None:
             scheduler.heartbeats(),
             scheduler.commands("ops"),
             scheduler.commands("ai"),
+            *(() if clickhouse is None else (clickhouse_service.run(clickhouse),)),
         )
     ]
     server_task = asyncio.create_task(server.serve())

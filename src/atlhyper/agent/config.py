@@ -68,5 +68,30 @@ class AgentSettings(ProcessSettings):
         False,
         description="Let admins reveal Secret values through get_secret (audited by the Master).",
     )
-    host: str = Field("127.0.0.1", description="Address for /healthz and /metrics.")
-    port: int = Field(8081, ge=0, le=65535, description="Port for /healthz and /metrics.")
+    clickhouse_endpoint: AnyHttpUrl | None = Field(
+        None,
+        description="ClickHouse HTTP URL holding the OTel tables (unset: Kubernetes only).",
+    )
+    clickhouse_database: str = Field(
+        "otel", pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", description="Database of the OTel tables."
+    )
+    clickhouse_user: str = Field("default", min_length=1, description="ClickHouse user name.")
+    clickhouse_password: SecretStr | None = Field(None, description="ClickHouse password.")
+    clickhouse_query_timeout: float = Field(
+        30.0, gt=0, le=3600, description="Seconds a ClickHouse query may run (max_execution_time)."
+    )
+    clickhouse_max_memory: int = Field(
+        1_000_000_000,
+        ge=10_000_000,
+        description="Bytes of memory a ClickHouse query may use (max_memory_usage).",
+    )
+    host: str = Field(
+        "127.0.0.1",
+        description="Address for /healthz, /metrics and the collectors' POST /agent/hosts.",
+    )
+    port: int = Field(
+        8081,
+        ge=0,
+        le=65535,
+        description="Port for /healthz, /metrics and the collectors' POST /agent/hosts.",
+    )

@@ -117,5 +117,16 @@ class Gateway:
         body, _ = self._encode(result)
         await self._send("/agent/result", body)
 
+    async def forward_hosts(self, body: bytes, encoding: str | None) -> httpx.Response:
+        """One attempt to hand a collector's batch (as received) to the Master.
+
+        No retries here: the collector keeps the batch and retries, so the Master's answer (or
+        the connection error) goes straight back to it.
+        """
+        headers = {"Content-Type": "application/json"}
+        if encoding:
+            headers["Content-Encoding"] = encoding
+        return await self.client.post("/agent/hosts", content=body, headers=headers)
+
     async def close(self) -> None:
         await self.client.aclose()

@@ -26,6 +26,9 @@ from atlhyper.master.api import (
     auth,
     clusters,
     commands,
+    history,
+    hosts,
+    relations,
     resources,
     system,
     users,
@@ -37,6 +40,12 @@ from atlhyper.master.commands import CommandHub
 from atlhyper.master.config import MasterSettings
 from atlhyper.master.db import Database
 from atlhyper.master.errors import exception_handlers
+from atlhyper.master.history.archive import EventArchive
+from atlhyper.master.history.jobs import HistoryJobs
+from atlhyper.master.history.usage import UsageHistory
+from atlhyper.master.hosts.registry import HostRegistry
+from atlhyper.master.hosts.rollup import HostRollup
+from atlhyper.master.hosts.samples import HostSamples
 from atlhyper.master.services import MasterMetrics, Services
 from atlhyper.master.state import StateStore
 from atlhyper.master.users import UserDirectory
@@ -60,6 +69,9 @@ ROUTES = [
     audit.list_audit,
     *commands.ROUTES,
     *agent_commands.ROUTES,
+    *history.ROUTES,
+    *hosts.ROUTES,
+    *relations.ROUTES,
     *resources.ROUTES,
     web_ui,
 ]
@@ -80,6 +92,16 @@ def build_services(settings: MasterSettings) -> Services:
         commands=CommandHub(db, settings.command_result_grace_seconds),
         registry=registry,
         metrics=MasterMetrics(registry),
+        events=EventArchive(db, registry, settings.event_retention),
+        usage=UsageHistory(
+            db,
+            sample_seconds=settings.usage_sample_seconds,
+            raw_hours=settings.usage_raw_hours,
+            retention=settings.usage_retention,
+            stale_seconds=settings.cluster_offline_seconds,
+        ),
+        hosts=HostRegistry(db),
+        host_samples=HostSamples(db, registry),
     )
 
 
@@ -103,6 +125,8 @@ def create_app(settings: MasterSettings, services: Services | None = None) -> Li
         await services.db.migrate()
         await services.clusters.load()
         await services.commands.load()
+        await services.hosts.load()
+        await services.host_samples.load_latest(services.hosts.all())
         generated = await services.accounts.ensure_admin(
             settings.admin_password.get_secret_value() if settings.admin_password else None
         )
@@ -111,10 +135,28 @@ def create_app(settings: MasterSettings, services: Services | None = None) -> Li
             print(f"First admin created. Login: admin / {generated}", file=sys.stdout, flush=True)
         log.info("master ready", host=settings.host, port=settings.port)
         expiry = asyncio.create_task(_expire_commands(services.commands))
+        history_jobs = HistoryJobs(
+            services.events,
+            services.usage,
+            services.clusters,
+            services.state,
+            flush_seconds=settings.event_flush_seconds,
+            maintenance_seconds=settings.history_maintenance_seconds,
+        )
+        history_jobs.start()
+        host_rollup = HostRollup(
+            services.db,
+            raw_retention=settings.host_raw_retention,
+            minute_retention=settings.host_minute_retention,
+            retention=settings.host_retention,
+        ).start(settings.host_rollup_seconds)
         try:
             yield
         finally:
             expiry.cancel()
+            host_rollup.cancel()
+            await asyncio.gather(host_rollup, return_exceptions=True)
+            await history_jobs.stop()
             await services.db.close()
 
     app = Litestar(

@@ -12,6 +12,10 @@ from atlhyper.master.clusters import ClusterRegistry
 from atlhyper.master.commands import CommandHub
 from atlhyper.master.config import MasterSettings
 from atlhyper.master.db import Database
+from atlhyper.master.history.archive import EventArchive
+from atlhyper.master.history.usage import UsageHistory
+from atlhyper.master.hosts.registry import HostRegistry
+from atlhyper.master.hosts.samples import HostSamples
 from atlhyper.master.state import StateStore
 from atlhyper.master.users import UserDirectory
 
@@ -48,3 +52,7 @@ class Services:
     commands: CommandHub
     registry: CollectorRegistry
     metrics: MasterMetrics
+    events: EventArchive
+    usage: UsageHistory
+    hosts: HostRegistry
+    host_samples: HostSamples

@@ -28,7 +28,8 @@ class Route:
     method: str
     path: str
     role: Role | None  # None: public
-    agent: bool
+    agent: bool  # needs a cluster token
+    host: bool  # needs a host token
 
 
 def _routes() -> list[Route]:
@@ -43,7 +44,11 @@ def _routes() -> list[Route]:
                 assert public or isinstance(role, Role), f"{method} {route.path} declares no role"
                 found.append(
                     Route(
-                        method, route.path, None if public else role, bool(handler.opt.get("agent"))
+                        method,
+                        route.path,
+                        None if public else role,
+                        bool(handler.opt.get("agent")),
+                        bool(handler.opt.get("host")),
                     )
                 )
     return found
@@ -94,6 +99,10 @@ def test_route_checks_its_callers(
         assert answer.status_code == 401
         assert "cluster token" in answer.json()["error"]["message"]
         return
+    if route.host:
+        assert answer.status_code == 401
+        assert "host token" in answer.json()["error"]["message"]
+        return
     if route.role is None:
         assert answer.status_code not in (401, 403), answer.text
         return
@@ -112,3 +121,4 @@ def test_route_checks_its_callers(
 
 def test_every_role_is_exercised() -> None:
     assert {r.role for r in ROUTES} >= {None, Role.viewer, Role.operator, Role.admin}
+    assert any(r.agent for r in ROUTES) and any(r.host for r in ROUTES)

@@ -4,12 +4,14 @@
  */
 import enAdmin from "./en/admin.json";
 import enCommon from "./en/common.json";
+import enHosts from "./en/hosts.json";
 import enOps from "./en/ops.json";
 import enResources from "./en/resources.json";
 import zhAdmin from "./zh-CN/admin.json";
 import zhCommon from "./zh-CN/common.json";
+import zhHosts from "./zh-CN/hosts.json";
 import zhOps from "./zh-CN/ops.json";
 import zhResources from "./zh-CN/resources.json";
 
-export const en = { ...enCommon, ...enResources, ...enOps, ...enAdmin };
-export const zhCN = { ...zhCommon, ...zhResources, ...zhOps, ...zhAdmin };
+export const en = { ...enCommon, ...enResources, ...enOps, ...enAdmin, ...enHosts };
+export const zhCN = { ...zhCommon, ...zhResources, ...zhOps, ...zhAdmin, ...zhHosts };

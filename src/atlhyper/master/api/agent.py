@@ -9,6 +9,7 @@ from litestar import Request, post
 
 from atlhyper.master.clusters import ClusterRecord
 from atlhyper.master.errors import ApiError
+from atlhyper.master.history.archive import received_events
 from atlhyper.master.ingest import decode, decode_snapshot, decompress
 from atlhyper.master.services import Services
 from atlhyper.model import Heartbeat, IngestAck
@@ -47,6 +48,7 @@ async def push_snapshot(request: Request[Any, Any, Any], services: Services) -> 
         raw = await read_body(request, services)
         snapshot = decode_snapshot(raw)
         services.state.accept(record.id, record.name, snapshot)
+        services.events.offer(record.id, received_events(snapshot))
     except ApiError as exc:
         services.metrics.snapshots.labels("conflict" if exc.status == 409 else "rejected").inc()
         raise

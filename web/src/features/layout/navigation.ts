@@ -17,6 +17,7 @@ export const CONSOLE_NAV_TOP: ConsoleNavGroup[] = [
     entries: [
       { to: "/overview", label: "console.nav.overview", testId: "nav-overview" },
       { to: "/fleet", label: "console.nav.fleet", testId: "nav-fleet" },
+      { to: "/hosts", label: "hosts.nav", testId: "nav-hosts" },
       { to: "/events", label: "console.nav.events", testId: "nav-events" },
     ],
   },

@@ -5,6 +5,7 @@ import { ApiError } from "../../api/client";
 import { ErrorBanner } from "../../ui/ListStates";
 import { Tabs } from "../../ui/Tabs";
 import { PodLogs } from "../logs/PodLogs";
+import { NodeHostLink } from "../hosts/NodeHostLink";
 import { ResourceActions } from "../ops/ResourceActions";
 import type { components } from "../../api/schema";
 import { ConditionsTab } from "./detail/ConditionsTab";
@@ -150,6 +151,7 @@ export function ResourceDetailPage<P extends Plural>({ plural }: { plural: P }) 
           <h1 id="detail-title" data-testid="detail-title" className="font-mono text-xl font-semibold break-all">
             {name}
           </h1>
+          {spec.kind === "Node" && <NodeHostLink cluster={cluster} node={name} />}
         </div>
         {data !== undefined && <ResourceActions cluster={cluster} kind={spec.kind} namespace={namespace} name={name} object={data} />}
       </header>
