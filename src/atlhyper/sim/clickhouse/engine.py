@@ -89,7 +89,7 @@ class Engine:
         self._path = str(path)
         # The first handle starts the engine and keeps it alive while per-statement handles
         # come and go.
-        self._root: Any = chdb.connect(self._path)
+        self._root: Any = self._chdb.connect(self._path)
         self._pool = ThreadPoolExecutor(threads, thread_name_prefix="chdb")
         self.version = self.run(Statement("SELECT version()")).body.decode().strip()
 
