@@ -11,6 +11,7 @@ from datetime import timedelta
 import structlog
 import uvicorn
 from litestar import Litestar, Router
+from litestar.config.compression import CompressionConfig
 from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
@@ -169,6 +170,11 @@ def create_app(settings: MasterSettings, services: Services | None = None) -> Li
         exception_handlers=exception_handlers,
         lifespan=[lifespan],
         request_max_body_size=settings.max_body_bytes,
+        # The web bundle is ~700 KB raw, ~200 KB gzipped; list pages shrink about as much.
+        # Level 6 costs a third of level 9's CPU for nearly the same size.
+        compression_config=CompressionConfig(
+            backend="gzip", minimum_size=1024, gzip_compress_level=6, exclude=[r"^/agent/"]
+        ),
         openapi_config=OpenAPIConfig(
             title="AtlHyper Master API",
             version=__version__,

@@ -91,9 +91,12 @@ def _validation_error(_: Request[Any, Any, Any], exc: ValidationException) -> Re
     return error_response(400, "bad_request", message, details)
 
 
-def _http_error(_: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+def _http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     status = exc.status_code
-    return error_response(status, _CODES.get(status, "error"), exc.detail)
+    message = exc.detail
+    if status == 404 and message == "Not Found":  # the router's own words name nothing
+        message = f"no route {request.url.path!r}; see /api/docs"
+    return error_response(status, _CODES.get(status, "error"), message)
 
 
 def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
