@@ -24,8 +24,10 @@ from pydantic_settings import SettingsConfigDict
 from atlhyper.config import ProcessSettings
 
 READY_TIMEOUT = 90.0
-#: The demo's collector samples and uploads every 2 s, so the host page moves while one watches.
+#: The demo's collectors sample and upload every 2 s, so the host page moves while one watches.
 COLLECTOR_SECONDS = "2"
+#: The simulated node whose host metrics the second, cluster-mode collector reports.
+DEMO_NODE = "worker-1"
 
 
 class DemoSettings(ProcessSettings):
@@ -168,25 +170,45 @@ class Demo:
             ],
             env={"AGENT_TOKEN": token, **self._clickhouse_env()},
         )
+        self._start_collector(
+            "collector", "host", self.url, self._register("/api/v3/hosts", "demo-host")
+        )
+        # A second collector stands in for the node exporter of one simulated node: it sends
+        # through the Agent, so the Node page and its host page link to each other.
+        self._start_collector(
+            "collector-node",
+            "cluster",
+            f"http://{s.host}:{s.agent_port}",
+            token,
+            node_name=DEMO_NODE,
+        )
+
+    def _start_collector(
+        self, name: str, mode: str, endpoint: str, token: str, node_name: str | None = None
+    ) -> None:
         self._start(
-            "collector",
+            name,
             [
                 "collector",
-                *common,
+                "--log-level",
+                self.settings.log_level,
+                "--log-format",
+                self.settings.log_format,
                 "--mode",
-                "host",
+                mode,
                 "--endpoint",
-                self.url,
+                endpoint,
                 "--metrics-collect-interval-seconds",
                 COLLECTOR_SECONDS,
                 "--metrics-upload-interval-seconds",
                 COLLECTOR_SECONDS,
                 "--spool-dir",
-                str(self.data_dir / "collector"),
+                str(self.data_dir / name),
                 "--port",
                 "0",
+                *(["--node-name", node_name] if node_name else []),
             ],
-            env={"COLLECTOR_TOKEN": self._register("/api/v3/hosts", "demo-host")},
+            env={"COLLECTOR_TOKEN": token},
         )
 
     def _clickhouse_args(self) -> list[str]:
@@ -233,7 +255,8 @@ class Demo:
                 f"  Web UI:      {self.url}/",
                 f"  Login:       admin / {self.password}",
                 f"  API docs:    {self.url}/api/docs",
-                f"  Hosts:       {self.url}/hosts (this machine, as demo-host)",
+                f"  Hosts:       {self.url}/hosts (this machine, as demo-host and as node"
+                f" {DEMO_NODE})",
                 f"  kubectl:     kubectl --kubeconfig {self.kubeconfig} get pods -A",
                 *(
                     [

@@ -32,3 +32,18 @@ test("the hosts page lists the demo host and its page charts live values", async
   await expect(page).toHaveURL(/range=24h/);
   await expect(chart.locator("canvas")).toBeVisible();
 });
+
+/** The demo's second collector reports through the Agent as the simulated node worker-1. */
+test("a node's page links to its host page and back", async ({ page }) => {
+  await login(page);
+  await page.goto("/nodes?q=worker-1");
+  const name = page.getByTestId("node-name").first();
+  await expect(name).toHaveText("worker-1", { timeout: 30_000 });
+  await name.click();
+  await expect(page.getByTestId("detail-title")).toHaveText("worker-1");
+  await page.getByTestId("node-host-link").click({ timeout: 30_000 });
+  await expect(page.getByTestId("host-name")).toHaveText("demo/worker-1");
+  await page.getByTestId("host-node-link").click();
+  await expect(page).toHaveURL(/\/nodes\/[^/]+\/worker-1$/);
+  await expect(page.getByTestId("detail-title")).toHaveText("worker-1");
+});
