@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import uuid
 
@@ -13,7 +14,12 @@ pytestmark = pytest.mark.integration
 
 
 def _rows(output: str) -> list[list[str]]:
-    return [line.split() for line in output.strip().splitlines()]
+    """kubectl's table cut at the header's column starts: a cell may hold spaces, e.g.
+    RESTARTS "2 (33s ago)" once a container has restarted."""
+    header, *lines = output.strip().splitlines()
+    starts = [m.start() for m in re.finditer(r"\S+", header)]
+    bounds = list(zip(starts, [*starts[1:], None], strict=True))
+    return [header.split()] + [[line[a:b].strip() for a, b in bounds] for line in lines]
 
 
 def test_get_nodes(kubectl: Kubectl) -> None:
@@ -47,7 +53,7 @@ def test_get_pods_all_namespaces(kubectl: Kubectl) -> None:
 def test_wide_output_and_short_names(kubectl: Kubectl) -> None:
     rows = _rows(kubectl.run("get", "po", "-n", "shop", "-o", "wide").stdout)
     assert rows[0][:7] == ["NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE"]
-    assert all(row[6].startswith("worker-") for row in rows[1:])
+    assert all(row[6].startswith("worker-") for row in rows[1:]), rows
     names = kubectl.run("get", "no", "-o", "name").stdout.split()
     assert "node/control-plane-1" in names
 
