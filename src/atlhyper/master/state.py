@@ -1,8 +1,18 @@
 """The latest state of every cluster, in memory: objects per kind, and view rows per kind.
 
 Full snapshots replace a cluster's state; deltas are applied to it when they name the snapshot
-the Master holds (`baseSeq`), and only the rows of the kinds a delta touched are rebuilt. The
-whole apply runs without an `await`, so a request handler never sees half of one.
+the Master holds (`baseSeq`). The whole apply runs without an `await`, so a request handler never
+sees half of one.
+
+A delta costs what it changes, not what the cluster holds. Each row is keyed like its object and
+is rebuilt only when something it reads changed (see `views.kinds`):
+- an object of one of the kind's `sources` under the row's key (a pod or its usage);
+- for a kind with a `rollup`, the sums it reads: the state keeps them per row key, and a changed
+  object takes back what it added before and adds what it adds now. Only the rows whose sums
+  moved are rebuilt: a pod that restarts touches no node row, and one that is deleted touches its
+  node's and its namespace's.
+Each kind's rows sit in a `RowTable`, which keeps what requests derive from them (sorted orders,
+indexes, sums) and is told which rows a delta removed and added, so it updates those alone.
 """
 
 from __future__ import annotations
@@ -12,10 +22,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from atlhyper.master.errors import ApiError
-from atlhyper.master.views.kinds import KINDS
+from atlhyper.master.views.kinds import KINDS, ResourceKind, Rollup, Totals
+from atlhyper.master.views.rowtable import RowTable
 from atlhyper.model import KIND_NAMES, Snapshot, SnapshotDelta, object_key, objects_of
 
 Objects = dict[str, dict[str, Any]]
+#: kind → key → the object the key held before a delta (None: it held none).
+Before = dict[str, dict[str, Any]]
 
 
 @dataclass(slots=True)
@@ -26,7 +39,9 @@ class ClusterState:
     received_at: datetime
     objects: Objects
     rows: dict[str, list[Any]] = field(default_factory=dict)
+    tables: dict[str, RowTable[Any]] = field(default_factory=dict)
     _row_maps: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _totals: dict[str, dict[str, Totals]] = field(default_factory=dict)
 
     def find(self, plural: str, namespace: str, name: str) -> Any | None:
         """One object by kind, namespace ('' when cluster-scoped) and name."""
@@ -36,44 +51,99 @@ class ClusterState:
     def count(self, plural: str) -> int:
         return len(self.objects.get(plural, {}))
 
-    def rebuild(self, changed: dict[str, set[str]] | None = None) -> None:
-        """Rebuild the rows that read the `changed` keys (kind → keys); all rows when None."""
+    def rebuild(self, before: Before | None = None) -> None:
+        """Build every row (`before` None), or only the rows that read an object `before` names."""
         for plural, kind in KINDS.items():
-            if changed is not None and plural in self.rows:
-                touched = [changed[source] for source in kind.sources if source in changed]
-                if not touched:
-                    continue
-                if kind.row_for is not None:
-                    self._patch_rows(plural, set().union(*touched))
-                    continue
-            self._build_rows(plural)
+            if before is None or plural not in self._row_maps:
+                self._build(plural, kind)
+                continue
+            keys: set[str] = set()
+            for source in kind.sources:
+                keys.update(before.get(source, ()))
+            if kind.rollup is not None and kind.rollup.source in before:
+                keys |= self._roll(plural, kind.rollup, before[kind.rollup.source])
+            if keys:
+                self._patch(plural, kind, keys)
 
-    def _build_rows(self, plural: str) -> None:
-        kind = KINDS[plural]
-        if kind.row_for is None:
-            self.rows[plural] = kind.build_rows(self.cluster_id, self.cluster_name, self.objects)
-            return
-        row_for = kind.row_for
-        rows = {
-            key: row_for(self.cluster_id, self.cluster_name, obj, self.objects)
+    def _build(self, plural: str, kind: ResourceKind) -> None:
+        if kind.rollup is not None:
+            totals: dict[str, Totals] = {}
+            for obj in self.objects.get(kind.rollup.source, {}).values():
+                share = _share(kind.rollup, obj)
+                if share is not None:
+                    _add(totals, kind.rollup, share, 1)
+            self._totals[plural] = totals
+        self._row_maps[plural] = {
+            key: self._row(plural, kind, key, obj)
             for key, obj in self.objects.get(plural, {}).items()
         }
-        self._row_maps[plural] = rows
-        self.rows[plural] = list(rows.values())
+        self._publish(plural)
 
-    def _patch_rows(self, plural: str, keys: set[str]) -> None:
-        """Replace the rows of `keys` only; the list is rebuilt from the map (a copy, no sort)."""
-        row_for = KINDS[plural].row_for
-        assert row_for is not None
+    def _roll(self, plural: str, rollup: Rollup, before: dict[str, Any]) -> set[str]:
+        """Move the changed objects' shares of the sums; return the groups whose sums moved."""
+        totals = self._totals[plural]
+        current = self.objects.get(rollup.source, {})
+        moved: set[str] = set()
+        for key, old in before.items():
+            was, now = _share(rollup, old), _share(rollup, current.get(key))
+            if was == now:
+                continue
+            for share, sign in ((was, -1), (now, 1)):
+                if share is not None:
+                    _add(totals, rollup, share, sign)
+                    moved.add(share[0])
+        return moved
+
+    def _patch(self, plural: str, kind: ResourceKind, keys: set[str]) -> None:
         rows = self._row_maps[plural]
         objects = self.objects.get(plural, {})
+        removed, added = [], []
         for key in keys:
             obj = objects.get(key)
-            if obj is None:
-                rows.pop(key, None)
-            else:
-                rows[key] = row_for(self.cluster_id, self.cluster_name, obj, self.objects)
-        self.rows[plural] = list(rows.values())
+            old = rows.pop(key, None) if obj is None else rows.get(key)
+            if old is not None:
+                removed.append(old)
+            if obj is not None:
+                rows[key] = new = self._row(plural, kind, key, obj)
+                added.append(new)
+        self._publish(plural, (removed, added))
+
+    def _row(self, plural: str, kind: ResourceKind, key: str, obj: Any) -> Any:
+        if kind.rollup is not None:
+            totals = self._totals[plural].get(key, kind.rollup.zero)
+            return kind.rollup.row_for(
+                self.cluster_id, self.cluster_name, obj, self.objects, totals
+            )
+        assert kind.row_for is not None
+        return kind.row_for(self.cluster_id, self.cluster_name, obj, self.objects)
+
+    def _publish(self, plural: str, change: tuple[list[Any], list[Any]] | None = None) -> None:
+        """Hand the rows to the kind's table; `change` is (rows removed, rows added)."""
+        rows = list(self._row_maps[plural].values())
+        self.rows[plural] = rows
+        table = self.tables.get(plural)
+        if table is None:
+            self.tables[plural] = RowTable(rows)
+        else:
+            table.replace(rows, change)
+
+
+def _share(rollup: Rollup, obj: Any | None) -> tuple[str, Totals] | None:
+    """(group, value) an object adds to a rollup; None when it adds to no row."""
+    if obj is None:
+        return None
+    group = rollup.group(obj)
+    return None if group is None else (group, rollup.value(obj))
+
+
+def _add(totals: dict[str, Totals], rollup: Rollup, share: tuple[str, Totals], sign: int) -> None:
+    """Add one object's share to its group's sums, or take it back (`sign` -1)."""
+    group, value = share
+    summed = tuple(a + sign * b for a, b in zip(totals.get(group, rollup.zero), value, strict=True))
+    if any(summed):
+        totals[group] = summed
+    else:
+        totals.pop(group, None)  # no object left in the group: as if it had never had one
 
 
 def _full_objects(snapshot: Snapshot) -> Objects:
@@ -96,6 +166,9 @@ class StateStore:
             state = ClusterState(
                 cluster_id, cluster_name, body.seq, datetime.now(UTC), _full_objects(body)
             )
+            previous = self._states.get(cluster_id)
+            if previous is not None:
+                state.tables = previous.tables  # what requests read stays derived
             state.rebuild()
             self._states[cluster_id] = state
             return state
@@ -117,23 +190,23 @@ class StateStore:
                 400,
                 f"invalid SnapshotDelta: unknown kind(s) in `deleted`: {', '.join(unknown)}",
             )
-        changed: dict[str, set[str]] = {}
+        before: Before = {}
         for kind in KIND_NAMES:
             upserted = objects_of(delta.upserted, kind)
             deleted = delta.deleted.get(kind, ())
             if not upserted and not deleted:
                 continue
-            keys = changed[kind] = set(deleted)
+            previous = before[kind] = {}
             store = state.objects[kind]
             for key in deleted:
-                store.pop(key, None)
+                previous.setdefault(key, store.pop(key, None))
             for obj in upserted:
                 key = object_key(obj)
+                previous.setdefault(key, store.get(key))
                 store[key] = obj
-                keys.add(key)
         state.seq = delta.seq
         state.received_at = datetime.now(UTC)
-        state.rebuild(changed)
+        state.rebuild(before)
         return state
 
     def get(self, cluster_id: str) -> ClusterState | None:

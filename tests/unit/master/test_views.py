@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from atlhyper.master.state import StateStore
 from atlhyper.master.views.kinds import KINDS
+from atlhyper.master.views.overview import overview
 from atlhyper.master.views.paging import ListQuery
 from atlhyper.model import (
     ContainerInfo,
@@ -13,11 +14,13 @@ from atlhyper.model import (
     HpaMetric,
     Node,
     NodeUsage,
+    ObjectSet,
     Pod,
     PodUsage,
     Service,
     ServicePort,
     Snapshot,
+    SnapshotDelta,
 )
 
 
@@ -134,3 +137,56 @@ def test_workload_network_and_event_columns() -> None:
     page, total = KINDS["events"].listing.page(rows["events"], ListQuery())
     assert total == 2 and page[0].reason == "BackOff"  # newest first by default
     assert page[0].object == "pod/web-1"
+
+
+def test_overview_sums_kept_per_cluster_follow_deltas() -> None:
+    store = StateStore()
+    for cid, offset in (("c1", 0), ("c2", 5)):
+        store.accept(
+            cid,
+            cid,
+            Snapshot(
+                seq=1,
+                taken_at="t",
+                pods=[
+                    Pod(uid=f"p{i}", name=f"p{i}", namespace="ns", status=status, restarts=i)
+                    for i, status in enumerate(("Running", "CrashLoopBackOff", "Completed"))
+                ],
+                deployments=[Deployment(uid="d", name="web", namespace="ns", rollout="failed")],
+                events=[
+                    Event(
+                        uid=f"e{i}",
+                        name=f"e{i}",
+                        namespace="ns",
+                        type="Warning",
+                        last_seen=f"2026-01-01T00:00:{i + offset:02d}Z",
+                    )
+                    for i in range(8)
+                ],
+            ),
+        )
+    states = [store.get("c1"), store.get("c2")]
+    before = overview(2, states)  # type: ignore[arg-type]
+    assert (before.pods.total, before.pods.problems, before.pods.restarts) == (6, 2, 6)
+    assert before.workloads["deployments"].rolled_out == 0
+    # Newest first over both clusters; on a tie, the first cluster's event first.
+    assert [f"{e.cluster}:{e.last_seen[-3:-1]}" for e in before.warning_events] == [
+        "c2:12", "c2:11", "c2:10", "c2:09", "c2:08", "c1:07", "c2:07", "c1:06", "c2:06", "c1:05",
+    ]  # fmt: skip
+    store.accept(
+        "c1",
+        "c1",
+        SnapshotDelta(
+            seq=2,
+            base_seq=1,
+            taken_at="t",
+            upserted=ObjectSet(
+                pods=[Pod(uid="p1", name="p1", namespace="ns", status="Running", restarts=9)],
+                deployments=[Deployment(uid="d", name="web", namespace="ns")],
+            ),
+        ),
+    )
+    after = overview(2, states)  # type: ignore[arg-type]
+    assert (after.pods.problems, after.pods.restarts) == (1, 14)
+    assert after.pods.by_status == {"Running": 3, "Completed": 2, "CrashLoopBackOff": 1}
+    assert after.workloads["deployments"].rolled_out == 1

@@ -53,8 +53,8 @@ def _list_handler(kind: ResourceKind) -> HTTPRouteHandler:
             q=q,
             filters={name: params[name] for name in filter_names if params[name] is not None},
         )
-        rows = [row for state in _states(services, cluster) for row in state.rows[kind.plural]]
-        items, total = kind.listing.page(rows, query)
+        tables = [state.tables[kind.plural] for state in _states(services, cluster)]
+        items, total = kind.listing.page_tables(tables, query)
         return kind.page_type(items=items, total=total, limit=query.limit, offset=query.offset)
 
     keyword = inspect.Parameter.KEYWORD_ONLY

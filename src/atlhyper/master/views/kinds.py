@@ -1,9 +1,14 @@
 """The resource kinds the UI API serves: one entry per kind, no per-kind routing code.
 
-`sources` lists the kinds a view's rows are built from: when a delta touches one of them, the
-rows are rebuilt (a service's rows read its endpoints; a node's rows read pods and usage).
-A kind with `row_for` builds each row from its own object plus same-key objects of its other
-sources (a pod and its usage), so a delta rebuilds only the rows of the keys it names.
+Every row is keyed like the object it shows, and reads only:
+- objects of its `sources` under the same key (a pod and its usage, a node and its usage, a
+  service and its Endpoints);
+- for a kind with a `rollup`, sums over another kind grouped by the row they count towards (a
+  node's pods and their requests, a namespace's pods, a service's EndpointSlice addresses).
+
+So when a delta changes some objects, the state rebuilds only the rows of their keys and of the
+groups whose sums moved (see `state.ClusterState`). A kind has either `row_for` (no rollup) or a
+`rollup`, whose `row_for` also takes the sums of the row's key.
 """
 
 from __future__ import annotations
@@ -16,8 +21,8 @@ from atlhyper.master.views import events as ev
 from atlhyper.master.views import network as net
 from atlhyper.master.views import storage as st
 from atlhyper.master.views import workloads as wl
-from atlhyper.master.views.namespaces import NAMESPACE_LISTING, NamespacePage, namespace_rows
-from atlhyper.master.views.nodes import NODE_LISTING, NodePage, node_rows
+from atlhyper.master.views.namespaces import NAMESPACE_LISTING, NamespacePage, namespace_row
+from atlhyper.master.views.nodes import NODE_LISTING, NodePage, node_row, pod_on_node
 from atlhyper.master.views.paging import Listing, page_type
 from atlhyper.master.views.pods import POD_LISTING, PodPage, pod_rows
 from atlhyper.model import (
@@ -46,11 +51,29 @@ from atlhyper.model import (
     ServiceAccount,
     StatefulSet,
     StorageClass,
+    object_key,
 )
 
 Objects = Mapping[str, Mapping[str, Any]]
-RowBuilder = Callable[[str, str, Objects], list[Any]]
+Totals = tuple[int, ...]
 RowFor = Callable[[str, str, Any, Objects], Any]
+RolledRowFor = Callable[[str, str, Any, Objects, Totals], Any]
+
+
+@dataclass(frozen=True)
+class Rollup:
+    """Sums over the objects of `source`, per row: each adds `value` to the row `group` names.
+
+    `value`'s first element counts the object (it is 1), so a group whose sums are all zero has
+    no object left. `row_for` builds a row from its object and the sums of its key (`zero` when
+    nothing counts towards it).
+    """
+
+    source: str
+    group: Callable[[Any], str | None]  # the row key an object counts towards; None: no row
+    value: Callable[[Any], Totals]
+    zero: Totals
+    row_for: RolledRowFor
 
 
 @dataclass(frozen=True)
@@ -60,13 +83,13 @@ class ResourceKind:
     object_type: type[Any]
     page_type: type[Any]
     listing: Listing[Any]
-    build_rows: RowBuilder
-    sources: tuple[str, ...]
+    sources: tuple[str, ...]  # kinds read under the row's own key, the kind itself first
     row_for: RowFor | None = None
+    rollup: Rollup | None = None
 
-
-def _values(objects: Objects, plural: str) -> list[Any]:
-    return list(objects.get(plural, {}).values())
+    def __post_init__(self) -> None:
+        if (self.row_for is None) == (self.rollup is None):
+            raise ValueError(f"{self.plural}: give either row_for or rollup")
 
 
 def _simple(
@@ -84,10 +107,13 @@ def _simple(
         object_type=object_type,
         page_type=page_type(row_type),
         listing=listing,
-        build_rows=lambda cid, cname, objects: rows(cid, cname, _values(objects, plural)),
         sources=(plural,),
         row_for=lambda cid, cname, obj, objects: rows(cid, cname, [obj])[0],
     )
+
+
+def _same_key(objects: Objects, plural: str, obj: Any) -> Any | None:
+    return objects.get(plural, {}).get(object_key(obj))
 
 
 KINDS: dict[str, ResourceKind] = {
@@ -99,9 +125,6 @@ KINDS: dict[str, ResourceKind] = {
             object_type=Pod,
             page_type=PodPage,
             listing=POD_LISTING,
-            build_rows=lambda cid, cname, objects: pod_rows(
-                cid, cname, _values(objects, "pods"), objects.get("podmetrics", {})
-            ),
             sources=("pods", "podmetrics"),
             row_for=lambda cid, cname, pod, objects: pod_rows(
                 cid, cname, [pod], objects.get("podmetrics", {})
@@ -113,14 +136,16 @@ KINDS: dict[str, ResourceKind] = {
             object_type=Node,
             page_type=NodePage,
             listing=NODE_LISTING,
-            build_rows=lambda cid, cname, objects: node_rows(
-                cid,
-                cname,
-                _values(objects, "nodes"),
-                _values(objects, "pods"),
-                objects.get("nodemetrics", {}),
+            sources=("nodes", "nodemetrics"),
+            rollup=Rollup(
+                source="pods",
+                group=lambda pod: pod.node_name or None,
+                value=pod_on_node,
+                zero=(0, 0, 0),
+                row_for=lambda cid, cname, node, objects, totals: node_row(
+                    cid, cname, node, objects.get("nodemetrics", {}).get(node.name), totals
+                ),
             ),
-            sources=("nodes", "pods", "nodemetrics"),
         ),
         ResourceKind(
             plural="namespaces",
@@ -128,10 +153,16 @@ KINDS: dict[str, ResourceKind] = {
             object_type=Namespace,
             page_type=NamespacePage,
             listing=NAMESPACE_LISTING,
-            build_rows=lambda cid, cname, objects: namespace_rows(
-                cid, cname, _values(objects, "namespaces"), _values(objects, "pods")
+            sources=("namespaces",),
+            rollup=Rollup(
+                source="pods",
+                group=lambda pod: pod.namespace,
+                value=lambda pod: (1,),
+                zero=(0,),
+                row_for=lambda cid, cname, namespace, objects, totals: namespace_row(
+                    cid, cname, namespace, totals[0]
+                ),
             ),
-            sources=("namespaces", "pods"),
         ),
         _simple(
             "deployments",
@@ -184,14 +215,16 @@ KINDS: dict[str, ResourceKind] = {
             object_type=Service,
             page_type=page_type(net.ServiceRow),
             listing=net.SERVICE_LISTING,
-            build_rows=lambda cid, cname, objects: net.service_rows(
-                cid,
-                cname,
-                _values(objects, "services"),
-                _values(objects, "endpoints"),
-                _values(objects, "endpointslices"),
+            sources=("services", "endpoints"),
+            rollup=Rollup(
+                source="endpointslices",
+                group=net.slice_service,
+                value=net.slice_addresses,
+                zero=(0, 0, 0),
+                row_for=lambda cid, cname, service, objects, totals: net.service_row(
+                    cid, cname, service, _same_key(objects, "endpoints", service), totals
+                ),
             ),
-            sources=("services", "endpoints", "endpointslices"),
         ),
         _simple(
             "endpoints",

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 import msgspec
 
 from atlhyper.master.views.common import ClusterScopedRow
 from atlhyper.master.views.paging import Listing
-from atlhyper.model import Namespace, Pod
+from atlhyper.model import Namespace
 
 
 class NamespaceRow(ClusterScopedRow):
@@ -24,22 +22,18 @@ class NamespacePage(msgspec.Struct, rename="camel"):
     offset: int
 
 
-def namespace_rows(
-    cluster_id: str, cluster_name: str, namespaces: list[Namespace], pods: list[Pod]
-) -> list[NamespaceRow]:
-    pods_per_namespace = Counter(pod.namespace for pod in pods)
-    return [
-        NamespaceRow(
-            cluster=cluster_id,
-            cluster_name=cluster_name,
-            uid=namespace.uid,
-            name=namespace.name,
-            status=namespace.phase,
-            pod_count=pods_per_namespace[namespace.name],
-            created_at=namespace.created_at,
-        )
-        for namespace in namespaces
-    ]
+def namespace_row(
+    cluster_id: str, cluster_name: str, namespace: Namespace, pod_count: int
+) -> NamespaceRow:
+    return NamespaceRow(
+        cluster=cluster_id,
+        cluster_name=cluster_name,
+        uid=namespace.uid,
+        name=namespace.name,
+        status=namespace.phase,
+        pod_count=pod_count,
+        created_at=namespace.created_at,
+    )
 
 
 NAMESPACE_LISTING: Listing[NamespaceRow] = Listing(

@@ -3,9 +3,6 @@ policies."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
-
 from atlhyper.master.views.common import NamespacedRow, joined, labels_text
 from atlhyper.master.views.paging import namespaced_listing
 from atlhyper.model import (
@@ -41,58 +38,42 @@ def _ports(ports: list[ServicePort]) -> str:
     )
 
 
-def _readiness(
-    endpoints: Iterable[Endpoints], slices: Iterable[EndpointSlice]
-) -> dict[tuple[str, str], tuple[int, int]]:
-    """(namespace, service) → (ready, not ready) addresses; slices win over Endpoints."""
-    counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
-    from_slices: set[tuple[str, str]] = set()
-    for piece in slices:
-        if not piece.service_name:
-            continue
-        key = (piece.namespace, piece.service_name)
-        from_slices.add(key)
-        for address in piece.endpoints:
-            counts[key][0 if address.ready else 1] += 1
-    for item in endpoints:
-        key = (item.namespace, item.name)
-        if key in from_slices:
-            continue
-        for address in item.addresses:
-            counts[key][0 if address.ready else 1] += 1
-    return {key: (ready, not_ready) for key, (ready, not_ready) in counts.items()}
+def slice_service(piece: EndpointSlice) -> str | None:
+    """The key of the service a slice belongs to; None for a slice of no service."""
+    return f"{piece.namespace}/{piece.service_name}" if piece.service_name else None
 
 
-def service_rows(
-    cid: str,
-    cname: str,
-    services: list[Service],
-    endpoints: Iterable[Endpoints],
-    slices: Iterable[EndpointSlice],
-) -> list[ServiceRow]:
-    readiness = _readiness(endpoints, slices)
-    rows = []
-    for s in services:
-        ready, not_ready = readiness.get((s.namespace, s.name), (0, 0))
-        external = joined(s.external_ips, "<pending>" if s.type == "LoadBalancer" else "<none>")
-        rows.append(
-            ServiceRow(
-                cid,
-                cname,
-                s.uid,
-                s.namespace,
-                s.name,
-                s.type,
-                s.cluster_ip or "None",
-                s.external_name or external,
-                _ports(s.ports),
-                labels_text(s.selector),
-                ready,
-                not_ready,
-                s.created_at,
-            )
-        )
-    return rows
+def slice_addresses(piece: EndpointSlice) -> tuple[int, int, int]:
+    """What a slice adds to its service's row: one slice, its ready and not-ready addresses."""
+    ready = sum(1 for address in piece.endpoints if address.ready)
+    return (1, ready, len(piece.endpoints) - ready)
+
+
+def service_row(
+    cid: str, cname: str, s: Service, endpoints: Endpoints | None, slices: tuple[int, ...]
+) -> ServiceRow:
+    """Readiness from the service's EndpointSlices (`slices`: the sums of `slice_addresses`)
+    when it has any, else from its Endpoints."""
+    count, ready, not_ready = slices
+    if not count and endpoints is not None:
+        ready = sum(1 for address in endpoints.addresses if address.ready)
+        not_ready = len(endpoints.addresses) - ready
+    external = joined(s.external_ips, "<pending>" if s.type == "LoadBalancer" else "<none>")
+    return ServiceRow(
+        cid,
+        cname,
+        s.uid,
+        s.namespace,
+        s.name,
+        s.type,
+        s.cluster_ip or "None",
+        s.external_name or external,
+        _ports(s.ports),
+        labels_text(s.selector),
+        ready,
+        not_ready,
+        s.created_at,
+    )
 
 
 def _addresses(addresses: list[EndpointAddress], ports: list[int]) -> str:

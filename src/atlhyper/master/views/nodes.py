@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Mapping
-
 import msgspec
 
 from atlhyper.master.views.common import ClusterScopedRow, percent
@@ -46,53 +43,53 @@ def node_status(node: Node) -> str:
     return f"{status},SchedulingDisabled" if node.unschedulable else status
 
 
-def node_rows(
+def pod_on_node(pod: Pod) -> tuple[int, int, int]:
+    """What a pod adds to its node's row: one pod, and its app containers' requests while it
+    still runs or waits."""
+    if pod.phase in ("Succeeded", "Failed"):
+        return (1, 0, 0)
+    cpu = memory = 0
+    for c in pod.containers:
+        if not c.init:
+            cpu += c.cpu_request_millicores
+            memory += c.memory_request_bytes
+    return (1, cpu, memory)
+
+
+def node_row(
     cluster_id: str,
     cluster_name: str,
-    nodes: list[Node],
-    pods: list[Pod],
-    usage: Mapping[str, NodeUsage] | None = None,
-) -> list[NodeRow]:
-    usage = usage or {}
-    pods_per_node = Counter(pod.node_name for pod in pods if pod.node_name)
-    cpu_requests: Counter[str] = Counter()
-    memory_requests: Counter[str] = Counter()
-    for pod in pods:
-        if pod.node_name and pod.phase not in ("Succeeded", "Failed"):
-            for c in pod.containers:
-                if not c.init:
-                    cpu_requests[pod.node_name] += c.cpu_request_millicores
-                    memory_requests[pod.node_name] += c.memory_request_bytes
-    rows = []
-    for node in nodes:
-        sample = usage.get(node.name)
-        cpu_alloc, mem_alloc = node.cpu_allocatable_millicores, node.memory_allocatable_bytes
-        row = NodeRow(
-            cluster=cluster_id,
-            cluster_name=cluster_name,
-            uid=node.uid,
-            name=node.name,
-            status=node_status(node),
-            roles=",".join(node.roles) or "<none>",
-            version=node.kubelet_version,
-            internal_ip=node.internal_ip,
-            cpu_cores=node.cpu_capacity_millicores / 1000,
-            memory_bytes=node.memory_capacity_bytes,
-            pod_count=pods_per_node[node.name],
-            created_at=node.created_at,
-            cpu_allocatable_millicores=cpu_alloc,
-            memory_allocatable_bytes=mem_alloc,
-            cpu_requests_millicores=cpu_requests[node.name],
-            memory_requests_bytes=memory_requests[node.name],
-            cpu_requests_percent=percent(cpu_requests[node.name], cpu_alloc),
-            memory_requests_percent=percent(memory_requests[node.name], mem_alloc),
-            cpu_usage_millicores=sample.cpu_millicores if sample else None,
-            memory_usage_bytes=sample.memory_bytes if sample else None,
-            cpu_usage_percent=percent(sample.cpu_millicores, cpu_alloc) if sample else None,
-            memory_usage_percent=percent(sample.memory_bytes, mem_alloc) if sample else None,
-        )
-        rows.append(row)
-    return rows
+    node: Node,
+    sample: NodeUsage | None,
+    pods: tuple[int, ...],
+) -> NodeRow:
+    """`pods`: the sums of `pod_on_node` over the pods on the node (count, CPU, memory)."""
+    pod_count, cpu_requests, memory_requests = pods
+    cpu_alloc, mem_alloc = node.cpu_allocatable_millicores, node.memory_allocatable_bytes
+    return NodeRow(
+        cluster=cluster_id,
+        cluster_name=cluster_name,
+        uid=node.uid,
+        name=node.name,
+        status=node_status(node),
+        roles=",".join(node.roles) or "<none>",
+        version=node.kubelet_version,
+        internal_ip=node.internal_ip,
+        cpu_cores=node.cpu_capacity_millicores / 1000,
+        memory_bytes=node.memory_capacity_bytes,
+        pod_count=pod_count,
+        created_at=node.created_at,
+        cpu_allocatable_millicores=cpu_alloc,
+        memory_allocatable_bytes=mem_alloc,
+        cpu_requests_millicores=cpu_requests,
+        memory_requests_bytes=memory_requests,
+        cpu_requests_percent=percent(cpu_requests, cpu_alloc),
+        memory_requests_percent=percent(memory_requests, mem_alloc),
+        cpu_usage_millicores=sample.cpu_millicores if sample else None,
+        memory_usage_bytes=sample.memory_bytes if sample else None,
+        cpu_usage_percent=percent(sample.cpu_millicores, cpu_alloc) if sample else None,
+        memory_usage_percent=percent(sample.memory_bytes, mem_alloc) if sample else None,
+    )
 
 
 NODE_LISTING: Listing[NodeRow] = Listing(

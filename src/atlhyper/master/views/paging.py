@@ -1,18 +1,37 @@
-"""Server-side filter, search, sort and pagination over view rows."""
+"""Server-side filter, search, sort and pagination over view rows.
+
+A request reads one `RowTable` per cluster, whose kept values (see `rowtable`) let a page cost
+what it matches rather than what the cluster holds:
+- filters: the smallest bucket of the kept indexes, then the search and the other filters;
+- a search: a scan of the kept search texts (no text built per request);
+- a small match is sorted; a large one (or every row) is read from the kept order of the sort
+  key, skipping rows that do not match, until the page is full;
+- several clusters: their ordered streams are merged, lazily.
+The page is exactly what filtering, searching and stably sorting every row would give.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import heapq
+from collections.abc import Callable, Collection, Container, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any, Generic, TypeVar
 
 import msgspec
 
 from atlhyper.master.errors import ApiError
+from atlhyper.master.views.rowtable import RowTable, index, search_texts, sorted_rows
 
 RowT = TypeVar("RowT")
 
 MAX_LIMIT = 500
+#: Matches up to this many, or an eighth of the rows, are sorted; more are read from the kept
+#: order (which costs at most one pass over it).
+_SORT_AT_MOST = 2000
+
+#: Matching rows (any order), and a test of `id(row)` for them when one is at hand.
+Matched = tuple[Collection[Any], Container[int] | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +45,11 @@ class ListQuery:
 
 @dataclass(frozen=True)
 class Listing(Generic[RowT]):
-    """How one kind's rows are filtered, searched and sorted."""
+    """How one kind's rows are filtered, searched and sorted.
+
+    Sort keys must tell apart any two rows of one cluster (they end with the name), so that a
+    kept order is exact and descending is ascending reversed.
+    """
 
     default_sort: str
     sort_keys: dict[str, Callable[[RowT], Any]]
@@ -37,7 +60,13 @@ class Listing(Generic[RowT]):
     inverted_keys: frozenset[str] = frozenset({"age"})
 
     def page(self, rows: Sequence[RowT], query: ListQuery) -> tuple[list[RowT], int]:
-        """Return one page of matching rows and how many rows match in all."""
+        """One page of matching `rows` and how many match in all (nothing is kept)."""
+        return self.page_tables([RowTable(list(rows))], query)
+
+    def page_tables(
+        self, tables: Sequence[RowTable[RowT]], query: ListQuery
+    ) -> tuple[list[RowT], int]:
+        """One page of the matching rows of every table, and how many match in all."""
         if not 1 <= query.limit <= MAX_LIMIT:
             raise ApiError(400, f"limit must be between 1 and {MAX_LIMIT}, got {query.limit}")
         if query.offset < 0:
@@ -52,15 +81,63 @@ class Listing(Generic[RowT]):
                 f"cannot sort by {sort!r}; sort by one of: {', '.join(sorted(self.sort_keys))}"
                 " (prefix '-' for descending)",
             )
-        matching: list[RowT] = list(rows)
-        for name, wanted in query.filters.items():
-            getter = self.filters[name]
-            matching = [row for row in matching if getter(row) == wanted]
+        total = 0
+        streams: list[Iterable[RowT]] = []
+        for table in tables:
+            matched = self._matching(table, query)
+            total += len(table.rows if matched is None else matched[0])
+            streams.append(self._ordered(table, matched, name, key, descending))
+        merged = (
+            streams[0] if len(streams) == 1 else heapq.merge(*streams, key=key, reverse=descending)
+        )
+        return list(islice(merged, query.offset, query.offset + query.limit)), total
+
+    def _matching(self, table: RowTable[RowT], query: ListQuery) -> Matched | None:
+        """The rows that pass the filters and the search; None: every row."""
+        filters = dict(query.filters)
+        candidates: dict[int, RowT] | None = None
+        if filters:
+            buckets = {
+                name: table.derive(f"index:{name}", index(self.filters[name])).get(wanted, {})
+                for name, wanted in filters.items()
+            }
+            smallest = min(buckets, key=lambda name: len(buckets[name]))
+            candidates = buckets[smallest]
+            del filters[smallest]
+        found: Collection[RowT]
+        members: Container[int] | None = None
         if query.q:
             needle = query.q.lower()
-            matching = [row for row in matching if needle in self.search_text(row)]
-        matching.sort(key=key, reverse=descending)
-        return matching[query.offset : query.offset + query.limit], len(matching)
+            found = table.derive("search", search_texts(self.search_text)).matching(
+                needle, candidates
+            )
+        elif candidates is not None:
+            found, members = candidates.values(), candidates
+        else:
+            return None
+        for name, wanted in filters.items():
+            getter = self.filters[name]
+            found, members = [row for row in found if getter(row) == wanted], None
+        return found, members
+
+    def _ordered(
+        self,
+        table: RowTable[RowT],
+        matched: Matched | None,
+        name: str,
+        key: Callable[[RowT], Any],
+        descending: bool,
+    ) -> Iterable[RowT]:
+        """The matching rows in the order asked, as a lazy stream when there are many."""
+        if matched is not None and len(matched[0]) <= max(_SORT_AT_MOST, len(table.rows) // 8):
+            return sorted(matched[0], key=key, reverse=descending)
+        order = table.derive(f"order:{name}", sorted_rows(key)).rows
+        ordered = reversed(order) if descending else order
+        if matched is None or len(matched[0]) == len(table.rows):
+            return ordered
+        rows, members = matched
+        wanted = set(map(id, rows)) if members is None else members
+        return (row for row in ordered if id(row) in wanted)
 
 
 def page_type(row_type: type[Any]) -> type[Any]:
