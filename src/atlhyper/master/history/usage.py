@@ -30,6 +30,10 @@ NICE_STEPS = (60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 864
 UsageKind = Literal["node", "pod"]
 
 
+#: Rows per INSERT transaction when sampling.
+SAMPLE_CHUNK = 5000
+
+
 def bucket_start(at: int, step: int) -> int:
     """The start of the `step`-second bucket holding `at` (buckets align to the epoch)."""
     return at - at % step
@@ -104,11 +108,15 @@ class UsageHistory:
         return rows
 
     async def sample(self, states: Iterable[ClusterState], now: float | None = None) -> int:
-        """Store one raw row per node and pod with usage; returns how many."""
+        """Store one raw row per node and pod with usage; returns how many.
+
+        Written in chunks, each its own transaction, so 150k pods do not hold SQLite's write lock
+        for seconds while logins and event flushes wait for it.
+        """
         rows = self.samples(states, time.time() if now is None else now)
-        if rows:
+        for start in range(0, len(rows), SAMPLE_CHUNK):
             async with self.db.session() as session:
-                await session.execute(insert(UsageSample), rows)
+                await session.execute(insert(UsageSample), rows[start : start + SAMPLE_CHUNK])
                 await session.commit()
         return len(rows)
 
