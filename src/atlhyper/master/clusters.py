@@ -10,10 +10,10 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from atlhyper.master.auth import token_hash
 from atlhyper.master.db import Database
 from atlhyper.master.db.tables import Cluster
 from atlhyper.master.errors import ApiError
+from atlhyper.master.tokens import MachineTokens
 
 _NAME = re.compile(r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
 TOKEN_PREFIX = "ahc_"
@@ -36,7 +36,7 @@ class ClusterRegistry:
     def __init__(self, db: Database) -> None:
         self.db = db
         self._by_id: dict[str, ClusterRecord] = {}
-        self._id_by_token_hash: dict[str, str] = {}
+        self._tokens = MachineTokens(db, Cluster, TOKEN_PREFIX, "cluster")
 
     async def load(self) -> None:
         async with self.db.session() as session:
@@ -52,7 +52,7 @@ class ClusterRegistry:
             agent_version=row.agent_version,
             capabilities=tuple(row.capabilities or ()),
         )
-        self._id_by_token_hash[row.token_hash] = row.id
+        self._tokens.add(row.id, row.token_hash)
 
     async def create(self, name: str) -> tuple[ClusterRecord, str]:
         """Register a cluster; returns it with its token, which is never shown again."""
@@ -63,11 +63,11 @@ class ClusterRegistry:
                 "starting and ending with a letter or digit",
                 details={"field": "name", "value": name},
             )
-        token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        token, hashed = self._tokens.new()
         row = Cluster(
             id=secrets.token_hex(8),
             name=name,
-            token_hash=token_hash(token),
+            token_hash=hashed,
             created_at=datetime.now(UTC),
             agent_version="",
             capabilities=[],
@@ -81,31 +81,16 @@ class ClusterRegistry:
         self._remember(row)
         return self._by_id[row.id], token
 
-    async def _replace_token(self, cluster_id: str, new_hash: str) -> None:
-        async with self.db.session() as session:
-            row = await session.get(Cluster, cluster_id)
-            if row is None:
-                raise ApiError(404, f"no cluster with id {cluster_id!r}")
-            row.token_hash = new_hash
-            await session.commit()
-        self._id_by_token_hash = {
-            hashed: known for hashed, known in self._id_by_token_hash.items() if known != cluster_id
-        }
-        self._id_by_token_hash[new_hash] = cluster_id
-
     async def rotate_token(self, cluster_id: str) -> str:
         """A new token for the cluster; the old one stops working at once."""
-        token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-        await self._replace_token(cluster_id, token_hash(token))
-        return token
+        return await self._tokens.rotate(cluster_id)
 
     async def revoke_token(self, cluster_id: str) -> None:
         """No token works for the cluster until it is rotated; its data stays."""
-        # A hash no token can have: it is not 64 hex digits.
-        await self._replace_token(cluster_id, f"revoked:{secrets.token_hex(16)}")
+        await self._tokens.revoke(cluster_id)
 
     def by_token(self, token: str) -> ClusterRecord | None:
-        cluster_id = self._id_by_token_hash.get(token_hash(token))
+        cluster_id = self._tokens.owner(token)
         return self._by_id.get(cluster_id) if cluster_id else None
 
     def get(self, cluster_id: str) -> ClusterRecord | None:

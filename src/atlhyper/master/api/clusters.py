@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import msgspec
 from litestar import delete, get, post
 
-from atlhyper.master.api.deps import UserRequest, client_ip, current_user
+from atlhyper.master.api.deps import UserRequest, audit
 from atlhyper.master.auth import Role
 from atlhyper.master.clusters import ClusterRecord
 from atlhyper.master.errors import ERROR_RESPONSES, ApiError
@@ -74,13 +74,7 @@ async def create_cluster(
     data: ClusterCreate, request: UserRequest, services: Services
 ) -> ClusterCreated:
     record, token = await services.clusters.create(data.name)
-    await services.audit.record(
-        current_user(request).username,
-        "cluster.create",
-        target=f"cluster/{record.id}",
-        params={"name": data.name},
-        client_ip=client_ip(request),
-    )
+    await audit(request, services, "cluster.create", f"cluster/{record.id}", {"name": data.name})
     return ClusterCreated(record.id, record.name, token)
 
 
@@ -98,12 +92,7 @@ async def rotate_cluster_token(
     if record is None:
         raise ApiError(404, f"no cluster with id {cluster_id!r}")
     token = await services.clusters.rotate_token(cluster_id)
-    await services.audit.record(
-        current_user(request).username,
-        "cluster.token.rotate",
-        target=f"cluster/{cluster_id}",
-        client_ip=client_ip(request),
-    )
+    await audit(request, services, "cluster.token.rotate", f"cluster/{cluster_id}")
     return ClusterCreated(record.id, record.name, token)
 
 
@@ -116,9 +105,4 @@ async def rotate_cluster_token(
 async def revoke_cluster_token(cluster_id: str, request: UserRequest, services: Services) -> None:
     """Cut the cluster's Agent off until its token is rotated; its data stays."""
     await services.clusters.revoke_token(cluster_id)
-    await services.audit.record(
-        current_user(request).username,
-        "cluster.token.revoke",
-        target=f"cluster/{cluster_id}",
-        client_ip=client_ip(request),
-    )
+    await audit(request, services, "cluster.token.revoke", f"cluster/{cluster_id}")

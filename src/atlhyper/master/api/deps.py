@@ -8,6 +8,7 @@ from litestar import Request
 
 from atlhyper.master.auth import CurrentUser
 from atlhyper.master.errors import ApiError
+from atlhyper.master.services import Services
 
 UserRequest = Request[CurrentUser, str, Any]
 
@@ -21,3 +22,20 @@ def current_user(request: UserRequest) -> CurrentUser:
     if not isinstance(user, CurrentUser):
         raise ApiError(401, "log in first")
     return user
+
+
+async def audit(
+    request: UserRequest,
+    services: Services,
+    action: str,
+    target: str,
+    params: dict[str, Any] | None = None,
+) -> None:
+    """Log that the current user did `action` to `target`, and from which address."""
+    await services.audit.record(
+        current_user(request).username,
+        action,
+        target=target,
+        params=params,
+        client_ip=client_ip(request),
+    )

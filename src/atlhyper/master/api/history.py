@@ -10,11 +10,12 @@ import msgspec
 from litestar import get
 from litestar.params import Parameter
 
+from atlhyper.master.api.params import MAX_SPAN, check_span, range_span, rfc3339
 from atlhyper.master.auth import Role
 from atlhyper.master.clusters import ClusterRecord
 from atlhyper.master.db.tables import K8sEvent
 from atlhyper.master.errors import ERROR_RESPONSES, ApiError
-from atlhyper.master.history.archive import EventQuery, parse_time
+from atlhyper.master.history.archive import EventQuery, event_fields, parse_time
 from atlhyper.master.history.usage import MIN_STEP, UsageKind, UsagePoint, default_step
 from atlhyper.master.services import Services
 from atlhyper.master.state import ClusterState
@@ -23,7 +24,7 @@ from atlhyper.model import Event, Node, Pod
 
 VIEWER = {"role": Role.viewer}
 MAX_QUERY_LENGTH = 200
-MAX_SPAN_SECONDS = 90 * 86400
+MAX_SPAN_SECONDS = int(MAX_SPAN.total_seconds())
 RANGES = {"1h": 3600, "6h": 6 * 3600, "24h": 86400, "7d": 7 * 86400, "30d": 30 * 86400}
 USAGE_KINDS: dict[str, UsageKind] = {"nodes": "node", "pods": "pod"}
 
@@ -97,17 +98,6 @@ def _record(services: Services, cluster: str) -> ClusterRecord:
     return record
 
 
-def _moment(field: str, text: str | None) -> datetime | None:
-    if text is None:
-        return None
-    moment = parse_time(text)
-    if moment is None:
-        raise ApiError(
-            400, f"{field} must be an RFC 3339 time such as 2025-01-31T12:00:00Z, got {text!r}"
-        )
-    return moment
-
-
 def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat()
 
@@ -117,20 +107,9 @@ def _stored(row: K8sEvent, cluster_name: str) -> dict[str, Any]:
     return {
         "cluster_id": row.cluster_id,
         "cluster_name": cluster_name,
-        "uid": row.uid,
-        "namespace": row.namespace,
-        "name": row.name,
-        "type": row.type,
-        "reason": row.reason,
-        "message": row.message,
-        "object_kind": row.object_kind,
-        "object_namespace": row.object_namespace,
-        "object_name": row.object_name,
-        "object_uid": row.object_uid,
-        "count": row.count,
+        **event_fields(row),
         "first_seen": _iso(row.first_seen),
         "last_seen": _iso(row.last_seen),
-        "source": row.source,
     }
 
 
@@ -144,20 +123,9 @@ def _live(event: Event, record: ClusterRecord) -> dict[str, Any]:
     return {
         "cluster_id": record.id,
         "cluster_name": record.name,
-        "uid": event.uid,
-        "namespace": event.namespace,
-        "name": event.name,
-        "type": event.type,
-        "reason": event.reason,
-        "message": event.message,
-        "object_kind": event.object_kind,
-        "object_namespace": event.object_namespace,
-        "object_name": event.object_name,
-        "object_uid": event.object_uid,
-        "count": event.count,
+        **event_fields(event),
         "first_seen": time_of(event.first_seen or event.created_at),
         "last_seen": time_of(event.last_seen),
-        "source": event.source,
     }
 
 
@@ -194,8 +162,8 @@ async def event_history(
         object_kind=object_kind or None,
         object_name=object_name or None,
         q=q or None,
-        since=_moment("since", since),
-        until=_moment("until", until),
+        since=None if since is None else rfc3339("since", since),
+        until=None if until is None else rfc3339("until", until),
     )
     rows, total = await services.events.search(query, limit, offset)
     names = {record.id: record.name for record in services.clusters.all()}
@@ -285,21 +253,14 @@ def _requests_and_limits(
 
 def _window(range_: str | None, start: str | None, end: str | None, now: float) -> tuple[int, int]:
     if start is None and end is None:
-        span = RANGES.get(range_ or "1h")
-        if span is None:
-            raise ApiError(400, f"range must be one of {', '.join(RANGES)}, got {range_!r}")
         finish = int(now)
-        return finish - span, finish
+        return finish - range_span(range_, RANGES), finish
     if range_ is not None:
         raise ApiError(400, "give either range or start and end, not both")
     if start is None or end is None:
         raise ApiError(400, "start and end go together; give both, or a range instead")
-    first, last = _moment("start", start), _moment("end", end)
-    assert first is not None and last is not None
-    if last <= first:
-        raise ApiError(400, "end must be after start")
-    if (last - first).total_seconds() > MAX_SPAN_SECONDS:
-        raise ApiError(400, "start and end may be at most 90 days apart")
+    first, last = rfc3339("start", start), rfc3339("end", end)
+    check_span(first, last)
     return int(first.timestamp()), int(last.timestamp())
 
 

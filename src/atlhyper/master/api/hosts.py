@@ -11,10 +11,10 @@ from litestar import Request, delete, get, post
 from litestar.params import Parameter
 
 from atlhyper.master.api.agent import AGENT, cluster_of
-from atlhyper.master.api.deps import UserRequest, client_ip, current_user
+from atlhyper.master.api.deps import UserRequest, audit
+from atlhyper.master.api.params import check_span, range_span, rfc3339
 from atlhyper.master.auth import Role
 from atlhyper.master.errors import ERROR_RESPONSES, ApiError
-from atlhyper.master.history.archive import parse_time
 from atlhyper.master.history.duration import parse_duration
 from atlhyper.master.hosts.registry import HostRecord
 from atlhyper.master.hosts.samples import epoch_ms
@@ -44,7 +44,6 @@ ADMIN = {"role": Role.admin}
 HOST_INGEST = {"exclude_from_auth": True, "host": True}
 #: Largest batch accepted, once decompressed (10,000 rich samples are about 30 MB).
 MAX_BATCH_BYTES = 64 * 1024 * 1024
-MAX_SPAN = timedelta(days=90)
 RANGES = {
     "1h": timedelta(hours=1),
     "6h": timedelta(hours=6),
@@ -141,13 +140,6 @@ class VpsTimeseries(msgspec.Struct):
     points: list[VpsPoint]
 
 
-def _host(services: Services, host_id: str) -> HostRecord:
-    record = services.hosts.get(host_id)
-    if record is None:
-        raise ApiError(404, f"no host with id {host_id!r}; GET /api/v3/hosts lists them")
-    return record
-
-
 def _item(services: Services, record: HostRecord, now: datetime) -> HostItem:
     cluster = services.clusters.get(record.cluster_id) if record.cluster_id else None
     offline_after = timedelta(seconds=services.settings.host_offline_seconds)
@@ -191,20 +183,14 @@ async def list_hosts(
     responses=ERROR_RESPONSES,
 )
 async def get_host(host_id: str, services: Services) -> HostItem:
-    return _item(services, _host(services, host_id), datetime.now(UTC))
+    return _item(services, services.hosts.known(host_id), datetime.now(UTC))
 
 
 @post("/api/v3/hosts", opt=ADMIN, status_code=201, responses=ERROR_RESPONSES)
 async def create_host(data: HostCreate, request: UserRequest, services: Services) -> HostCreated:
     """Register a host for a collector in host mode; its token is shown only here."""
     record, token = await services.hosts.create(data.name)
-    await services.audit.record(
-        current_user(request).username,
-        "host.create",
-        target=f"host/{record.id}",
-        params={"name": data.name},
-        client_ip=client_ip(request),
-    )
+    await audit(request, services, "host.create", f"host/{record.id}", {"name": data.name})
     return HostCreated(record.id, record.name, token)
 
 
@@ -212,12 +198,7 @@ async def create_host(data: HostCreate, request: UserRequest, services: Services
 async def rotate_host_token(host_id: str, request: UserRequest, services: Services) -> HostCreated:
     """A new host token, shown only here; the old one stops working at once."""
     record, token = await services.hosts.rotate_token(host_id)
-    await services.audit.record(
-        current_user(request).username,
-        "host.token.rotate",
-        target=f"host/{host_id}",
-        client_ip=client_ip(request),
-    )
+    await audit(request, services, "host.token.rotate", f"host/{host_id}")
     return HostCreated(record.id, record.name, token)
 
 
@@ -225,25 +206,14 @@ async def rotate_host_token(host_id: str, request: UserRequest, services: Servic
 async def revoke_host_token(host_id: str, request: UserRequest, services: Services) -> None:
     """Cut the host's collector off until its token is rotated; its samples stay."""
     await services.hosts.revoke_token(host_id)
-    await services.audit.record(
-        current_user(request).username,
-        "host.token.revoke",
-        target=f"host/{host_id}",
-        client_ip=client_ip(request),
-    )
+    await audit(request, services, "host.token.revoke", f"host/{host_id}")
 
 
 @delete("/api/v3/hosts/{host_id:str}", opt=ADMIN, status_code=204, responses=ERROR_RESPONSES)
 async def delete_host(host_id: str, request: UserRequest, services: Services) -> None:
     """Forget a host and all its samples."""
     record = await services.hosts.delete(host_id)
-    await services.audit.record(
-        current_user(request).username,
-        "host.delete",
-        target=f"host/{host_id}",
-        params={"name": record.name},
-        client_ip=client_ip(request),
-    )
+    await audit(request, services, "host.delete", f"host/{host_id}", {"name": record.name})
 
 
 def host_of(request: Request[Any, Any, Any], services: Services) -> HostRecord:
@@ -292,16 +262,10 @@ async def agent_host_batch(request: Request[Any, Any, Any], services: Services) 
 
 
 def _moment(name: str, text: str) -> datetime:
+    """RFC 3339 or epoch seconds (which the seed's `/api/vps` clients send)."""
     if text.strip().isdigit():
         return datetime.fromtimestamp(int(text), UTC)
-    moment = parse_time(text)
-    if moment is None:
-        raise ApiError(
-            400,
-            f"{name} must be an RFC 3339 time such as 2025-01-31T12:00:00Z, got {text!r}",
-            details={"field": name},
-        )
-    return moment
+    return rfc3339(name, text)
 
 
 def _window(
@@ -313,23 +277,10 @@ def _window(
     """[start, end) from explicit times, or the `range` up to now (default: the last hour)."""
     if range_ is not None and start is not None:
         raise ApiError(400, f"give either range or {names[0]}, not both")
-    span = RANGES.get(range_ or "1h")
-    if span is None:
-        raise ApiError(
-            400,
-            f"range must be one of {', '.join(RANGES)}, got {range_!r}",
-            details={"field": "range"},
-        )
+    span = range_span(range_, RANGES)
     last = _moment(names[1], end) if end is not None else datetime.now(UTC)
     first = _moment(names[0], start) if start is not None else last - span
-    if last <= first:
-        raise ApiError(400, f"{names[1]} must be after {names[0]}", details={"field": names[1]})
-    if last - first > MAX_SPAN:
-        raise ApiError(
-            400,
-            f"{names[0]} and {names[1]} may be at most 90 days apart",
-            details={"field": names[0]},
-        )
+    check_span(first, last, names)
     return first, last
 
 
@@ -373,7 +324,7 @@ def _metrics(text: str | None) -> list[str]:
     responses=ERROR_RESPONSES,
 )
 async def host_latest(host_id: str, services: Services) -> HostLatest:
-    record = _host(services, host_id)
+    record = services.hosts.known(host_id)
     if record.latest is None:
         raise ApiError(404, f"host {record.name!r} has sent no sample yet")
     return HostLatest(record.id, record.latest)
@@ -395,7 +346,7 @@ async def host_breakdown(
         " kept for MASTER_HOST_RAW_RETENTION). Default: the newest sample.",
     ),
 ) -> HostBreakdown:
-    record = _host(services, host_id)
+    record = services.hosts.known(host_id)
     sample = (
         record.latest
         if at is None
@@ -435,7 +386,7 @@ async def host_timeseries(
         description=f"Comma-separated, default all: {', '.join(METRICS)}.",
     ),
 ) -> HostTimeseries:
-    record = _host(services, host_id)
+    record = services.hosts.known(host_id)
     names = _metrics(metrics)
     first, last = _window(range_, start, end)
     step = _interval(interval, first, last)
@@ -467,7 +418,7 @@ async def host_timeseries(
     responses=ERROR_RESPONSES,
 )
 async def vps_latest(vps_id: str, services: Services) -> VpsLatest:
-    record = _host(services, vps_id)
+    record = services.hosts.known(vps_id)
     sample = record.latest
     if sample is None:
         raise ApiError(404, f"host {record.name!r} has sent no sample yet")
@@ -513,7 +464,7 @@ async def vps_timeseries(
         default=None, description="1m, 5m, 1h… or seconds; default: at most about 720 points."
     ),
 ) -> VpsTimeseries:
-    record = _host(services, vps_id)
+    record = services.hosts.known(vps_id)
     first, last = _window(None, start_time, end_time, ("start_time", "end_time"))
     seconds = None
     if interval is not None:

@@ -8,7 +8,7 @@ from typing import Annotated
 import msgspec
 from litestar import delete, get, patch, post
 
-from atlhyper.master.api.deps import UserRequest, client_ip, current_user
+from atlhyper.master.api.deps import UserRequest, audit, current_user
 from atlhyper.master.auth import Role
 from atlhyper.master.errors import ERROR_RESPONSES
 from atlhyper.master.services import Services
@@ -96,13 +96,7 @@ async def list_users(services: Services) -> UserList:
 @post("/api/v3/users", opt=ADMIN, status_code=201, responses=ERROR_RESPONSES)
 async def create_user(data: UserCreate, request: UserRequest, services: Services) -> UserView:
     record = await services.users.create(data.username, data.password, data.role)
-    await services.audit.record(
-        current_user(request).username,
-        "user.create",
-        target=f"user/{data.username}",
-        params={"role": data.role},
-        client_ip=client_ip(request),
-    )
+    await audit(request, services, "user.create", f"user/{data.username}", {"role": data.role})
     return _user(record)
 
 
@@ -114,12 +108,12 @@ async def update_user(
     record = await services.users.update(
         username, role=data.role, password=data.password, acting=actor
     )
-    await services.audit.record(
-        actor.username,
+    await audit(
+        request,
+        services,
         "user.update",
-        target=f"user/{username}",
-        params={"role": data.role, "password": "***" if data.password else None},
-        client_ip=client_ip(request),
+        f"user/{username}",
+        {"role": data.role, "password": "***" if data.password else None},
     )
     return _user(record)
 
@@ -128,9 +122,7 @@ async def update_user(
 async def delete_user(username: str, request: UserRequest, services: Services) -> None:
     actor = current_user(request)
     await services.users.delete(username, actor)
-    await services.audit.record(
-        actor.username, "user.delete", target=f"user/{username}", client_ip=client_ip(request)
-    )
+    await audit(request, services, "user.delete", f"user/{username}")
 
 
 @post("/api/v3/auth/password", opt=VIEWER, status_code=204, responses=ERROR_RESPONSES)
@@ -139,9 +131,7 @@ async def change_password(data: PasswordChange, request: UserRequest, services: 
     await services.users.change_own_password(
         user, data.current_password, data.new_password, keep_session=request.auth
     )
-    await services.audit.record(
-        user.username, "user.password", target=f"user/{user.username}", client_ip=client_ip(request)
-    )
+    await audit(request, services, "user.password", f"user/{user.username}")
 
 
 @get("/api/v3/tokens", opt=VIEWER, responses=ERROR_RESPONSES)
@@ -155,12 +145,12 @@ async def create_token(data: TokenCreate, request: UserRequest, services: Servic
     record, token = await services.users.create_token(
         user, data.name, data.role, data.expires_in_days
     )
-    await services.audit.record(
-        user.username,
+    await audit(
+        request,
+        services,
         "token.create",
-        target=f"token/{record.id}",
-        params={"name": data.name, "role": record.role.name},
-        client_ip=client_ip(request),
+        f"token/{record.id}",
+        {"name": data.name, "role": record.role.name},
     )
     return TokenCreated(token=token, info=_token(record))
 
@@ -169,9 +159,7 @@ async def create_token(data: TokenCreate, request: UserRequest, services: Servic
 async def revoke_token(token_id: str, request: UserRequest, services: Services) -> None:
     user = current_user(request)
     await services.users.revoke_token(user, token_id)
-    await services.audit.record(
-        user.username, "token.revoke", target=f"token/{token_id}", client_ip=client_ip(request)
-    )
+    await audit(request, services, "token.revoke", f"token/{token_id}")
 
 
 ROUTES = [

@@ -30,6 +30,20 @@ BUFFER_LIMIT = 100_000
 BATCH_ROWS = 500
 
 _UPDATED = ("type", "reason", "message", "count", "last_seen", "source")
+_SHARED = (
+    "uid",
+    "namespace",
+    "name",
+    "type",
+    "reason",
+    "message",
+    "object_kind",
+    "object_namespace",
+    "object_name",
+    "object_uid",
+    "count",
+    "source",
+)
 _LIMITS: dict[str, int | None] = {
     column.name: getattr(column.type, "length", None) for column in K8sEvent.__table__.columns
 }
@@ -59,6 +73,12 @@ def _clip(values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def event_fields(event: Event | K8sEvent) -> dict[str, Any]:
+    """What a live event and an archived one hold alike, under the same names: all but the
+    cluster and the two times, which each writes its own way."""
+    return {name: getattr(event, name) for name in _SHARED}
+
+
 def event_values(cluster_id: str, event: Event, now: datetime) -> dict[str, Any]:
     """One `k8s_events` row; a missing or unreadable time falls back to `now`."""
     last_seen = parse_time(event.last_seen) or now
@@ -66,20 +86,9 @@ def event_values(cluster_id: str, event: Event, now: datetime) -> dict[str, Any]
     return _clip(
         {
             "cluster_id": cluster_id,
-            "uid": event.uid,
-            "namespace": event.namespace,
-            "name": event.name,
-            "type": event.type,
-            "reason": event.reason,
-            "message": event.message,
-            "object_kind": event.object_kind,
-            "object_namespace": event.object_namespace,
-            "object_name": event.object_name,
-            "object_uid": event.object_uid,
-            "count": event.count,
+            **event_fields(event),
             "first_seen": first_seen,
             "last_seen": last_seen,
-            "source": event.source,
         }
     )
 

@@ -18,11 +18,11 @@ from typing import Any, Literal
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from atlhyper.master.auth import token_hash
 from atlhyper.master.db import Database
 from atlhyper.master.db.tables import Host, HostSampleRow
 from atlhyper.master.db.times import as_utc
 from atlhyper.master.errors import ApiError
+from atlhyper.master.tokens import MachineTokens
 from atlhyper.model.hosts import HostInfo, HostSample
 
 _NAME = re.compile(r"^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$")
@@ -63,7 +63,7 @@ class HostRegistry:
     def __init__(self, db: Database) -> None:
         self.db = db
         self._by_id: dict[str, HostRecord] = {}
-        self._id_by_token_hash: dict[str, str] = {}
+        self._tokens = MachineTokens(db, Host, TOKEN_PREFIX, "host")
         self._id_by_node: dict[tuple[str, str], str] = {}
         self._creating = asyncio.Lock()
 
@@ -92,8 +92,7 @@ class HostRegistry:
             last_sample_at=as_utc(row.last_sample_at) if row.last_sample_at else None,
         )
         self._by_id[row.id] = record
-        if row.token_hash:
-            self._id_by_token_hash[row.token_hash] = row.id
+        self._tokens.add(row.id, row.token_hash)
         if row.cluster_id:
             self._id_by_node[(row.cluster_id, row.node_name)] = row.id
         return record
@@ -116,11 +115,11 @@ class HostRegistry:
                 "starting and ending with a letter or digit",
                 details={"field": "name", "value": name},
             )
-        token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        token, hashed = self._tokens.new()
         row = Host(
             id=secrets.token_hex(8),
             name=name,
-            token_hash=token_hash(token),
+            token_hash=hashed,
             created_at=datetime.now(UTC),
             cluster_id=None,
             node_name="",
@@ -150,9 +149,7 @@ class HostRegistry:
             return await self._insert(row)
 
     def _token_host(self, host_id: str) -> HostRecord:
-        record = self.get(host_id)
-        if record is None:
-            raise ApiError(404, f"no host with id {host_id!r}; GET /api/v3/hosts lists them")
+        record = self.known(host_id)
         if record.cluster_id:
             raise ApiError(
                 409,
@@ -161,53 +158,41 @@ class HostRegistry:
             )
         return record
 
-    async def _replace_token(self, host_id: str, new_hash: str) -> None:
-        async with self.db.session() as session:
-            row = await session.get(Host, host_id)
-            if row is None:
-                raise ApiError(404, f"no host with id {host_id!r}")
-            row.token_hash = new_hash
-            await session.commit()
-        self._id_by_token_hash = {
-            hashed: known for hashed, known in self._id_by_token_hash.items() if known != host_id
-        }
-        self._id_by_token_hash[new_hash] = host_id
-
     async def rotate_token(self, host_id: str) -> tuple[HostRecord, str]:
         """A new token for a host-mode host; the old one stops working at once."""
         record = self._token_host(host_id)
-        token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-        await self._replace_token(host_id, token_hash(token))
-        return record, token
+        return record, await self._tokens.rotate(host_id)
 
     async def revoke_token(self, host_id: str) -> None:
         """No token works for the host until it is rotated; its samples stay."""
         self._token_host(host_id)
-        # A hash no token can have: it is not 64 hex digits.
-        await self._replace_token(host_id, f"revoked:{secrets.token_hex(16)}")
+        await self._tokens.revoke(host_id)
 
     async def delete(self, host_id: str) -> HostRecord:
         """Forget a host and its samples. A cluster-mode host that still sends comes back."""
-        record = self.get(host_id)
-        if record is None:
-            raise ApiError(404, f"no host with id {host_id!r}; GET /api/v3/hosts lists them")
+        record = self.known(host_id)
         async with self.db.engine.begin() as conn:
             await conn.execute(delete(HostSampleRow).where(HostSampleRow.host_id == host_id))
             await conn.execute(delete(Host).where(Host.id == host_id))
         del self._by_id[host_id]
-        self._id_by_token_hash = {
-            hashed: known for hashed, known in self._id_by_token_hash.items() if known != host_id
-        }
+        self._tokens.forget(host_id)
         if record.cluster_id:
             self._id_by_node.pop((record.cluster_id, record.node_name), None)
         return record
 
     def by_token(self, token: str) -> HostRecord | None:
-        host_id = self._id_by_token_hash.get(token_hash(token))
+        host_id = self._tokens.owner(token)
         return self._by_id.get(host_id) if host_id else None
 
     def get(self, host_id: str) -> HostRecord | None:
         return self._by_id.get(host_id)
+
+    def known(self, host_id: str) -> HostRecord:
+        """The host, or a 404 that says where the ids are listed."""
+        record = self.get(host_id)
+        if record is None:
+            raise ApiError(404, f"no host with id {host_id!r}; GET /api/v3/hosts lists them")
+        return record
 
     def all(self) -> list[HostRecord]:
         return sorted(self._by_id.values(), key=lambda record: record.name)
