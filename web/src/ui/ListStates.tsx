@@ -35,3 +35,66 @@ export function ErrorBanner({ error, onRetry }: { error: unknown; onRetry: () =>
     </div>
   );
 }
+
+/**
+ * A table body's four states: loading, unavailable (no data and an error), empty, or the rows
+ * that `children` renders from the items.
+ */
+export function TableBodyStates<T>({
+  items,
+  isError,
+  colSpan,
+  emptyText,
+  children,
+}: {
+  items: readonly T[] | undefined;
+  isError: boolean;
+  colSpan: number;
+  emptyText: string;
+  children: (items: readonly T[]) => React.ReactNode;
+}) {
+  const { t } = useTranslation();
+  if (items === undefined) {
+    return isError ? (
+      <TableMessage colSpan={colSpan} testId="list-unavailable">
+        {t("errors.unknown")}
+      </TableMessage>
+    ) : (
+      <LoadingRow colSpan={colSpan} />
+    );
+  }
+  if (items.length === 0) {
+    return (
+      <TableMessage colSpan={colSpan} testId="list-empty">
+        {emptyText}
+      </TableMessage>
+    );
+  }
+  return <>{children(items)}</>;
+}
+
+/** The bordered, scrollable table that every list in the console sits in. */
+export function TableFrame({
+  label,
+  testId,
+  busy,
+  header,
+  children,
+}: {
+  label: string;
+  testId: string;
+  busy?: boolean;
+  header: React.ReactNode;
+  children: React.ReactNode;
+}) {
+  return (
+    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+      <table aria-label={label} data-testid={testId} aria-busy={busy} className="w-full text-sm">
+        <thead className="bg-slate-50 text-slate-600 dark:bg-slate-800/60 dark:text-slate-300">
+          <tr>{header}</tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
+}

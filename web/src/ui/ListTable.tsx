@@ -1,7 +1,6 @@
 import type { UseQueryResult } from "@tanstack/react-query";
 import type { ReactNode } from "react";
-import { useTranslation } from "react-i18next";
-import { ErrorBanner, LoadingRow, TableMessage } from "./ListStates";
+import { ErrorBanner, TableBodyStates, TableFrame } from "./ListStates";
 import { Pagination } from "./Pagination";
 
 interface Page<T> {
@@ -11,7 +10,7 @@ interface Page<T> {
   offset: number;
 }
 
-interface Props<T> {
+export interface ListTableProps<T> {
   label: string;
   testId: string;
   columnCount: number;
@@ -25,39 +24,22 @@ interface Props<T> {
 }
 
 /** A server-paginated table with its loading, empty and error states. */
-export function ListTable<T>({ label, testId, columnCount, header, emptyText, query, rowTestId, rowKey, row, onOffset }: Props<T>) {
-  const { t } = useTranslation();
+export function ListTable<T>({ label, testId, columnCount, header, emptyText, query, rowTestId, rowKey, row, onOffset }: ListTableProps<T>) {
   const page = query.data;
-  let body: ReactNode;
-  if (page === undefined) {
-    body = query.isError ? (
-      <TableMessage colSpan={columnCount} testId="list-unavailable">
-        {t("errors.unknown")}
-      </TableMessage>
-    ) : (
-      <LoadingRow colSpan={columnCount} />
-    );
-  } else if (page.items.length === 0) {
-    body = (
-      <TableMessage colSpan={columnCount} testId="list-empty">
-        {emptyText}
-      </TableMessage>
-    );
-  } else {
-    body = page.items.map((item) => <tr key={rowKey(item)} data-testid={rowTestId} className="border-t border-slate-100 hover:bg-slate-50 dark:border-slate-800 dark:hover:bg-slate-800/50">{row(item)}</tr>);
-  }
-
   return (
     <div>
       {query.isError && <ErrorBanner error={query.error} onRetry={() => void query.refetch()} />}
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-        <table aria-label={label} data-testid={testId} aria-busy={query.isFetching} className="w-full text-sm">
-          <thead className="bg-slate-50 text-slate-600 dark:bg-slate-800/60 dark:text-slate-300">
-            <tr>{header}</tr>
-          </thead>
-          <tbody>{body}</tbody>
-        </table>
-      </div>
+      <TableFrame label={label} testId={testId} busy={query.isFetching} header={header}>
+        <TableBodyStates items={page?.items} isError={query.isError} colSpan={columnCount} emptyText={emptyText}>
+          {(items) =>
+            items.map((item) => (
+              <tr key={rowKey(item)} data-testid={rowTestId} className="border-t border-slate-100 hover:bg-slate-50 dark:border-slate-800 dark:hover:bg-slate-800/50">
+                {row(item)}
+              </tr>
+            ))
+          }
+        </TableBodyStates>
+      </TableFrame>
       {page && <Pagination offset={page.offset} limit={page.limit} total={page.total} onOffset={onOffset} />}
     </div>
   );

@@ -1,28 +1,10 @@
-import type { UseQueryResult } from "@tanstack/react-query";
 import { useWindowVirtualizer } from "@tanstack/react-virtual";
-import { useLayoutEffect, useRef, useState, type ReactNode } from "react";
-import { useTranslation } from "react-i18next";
-import { ErrorBanner, LoadingRow, TableMessage } from "./ListStates";
+import { useLayoutEffect, useRef, useState } from "react";
+import { ErrorBanner, TableBodyStates } from "./ListStates";
+import type { ListTableProps } from "./ListTable";
 import { Pagination } from "./Pagination";
 
-interface Page<T> {
-  items: T[];
-  total: number;
-  limit: number;
-  offset: number;
-}
-
-interface Props<T> {
-  label: string;
-  testId: string;
-  columnCount: number;
-  header: ReactNode;
-  emptyText: string;
-  query: UseQueryResult<Page<T>>;
-  rowTestId: string;
-  rowKey: (item: T) => string;
-  row: (item: T) => ReactNode;
-  onOffset: (offset: number) => void;
+interface Props<T> extends ListTableProps<T> {
   /** Page sizes to offer next to the pager. */
   limits?: readonly number[];
   onLimit?: (limit: number) => void;
@@ -51,7 +33,6 @@ export function VirtualTable<T>({
   limits,
   onLimit,
 }: Props<T>) {
-  const { t } = useTranslation();
   const page = query.data;
   const items = page?.items ?? [];
   const body = useRef<HTMLTableSectionElement>(null);
@@ -81,23 +62,9 @@ export function VirtualTable<T>({
   const before = first ? first.start - top : 0;
   const after = last ? virtualizer.getTotalSize() - (last.end - top) : 0;
 
-  let content: ReactNode;
-  if (page === undefined) {
-    content = query.isError ? (
-      <TableMessage colSpan={columnCount} testId="list-unavailable">
-        {t("errors.unknown")}
-      </TableMessage>
-    ) : (
-      <LoadingRow colSpan={columnCount} />
-    );
-  } else if (items.length === 0) {
-    content = (
-      <TableMessage colSpan={columnCount} testId="list-empty">
-        {emptyText}
-      </TableMessage>
-    );
-  } else {
-    content = (
+  const content = (
+    <TableBodyStates items={page?.items} isError={query.isError} colSpan={columnCount} emptyText={emptyText}>
+      {() => (
       <>
         {before > 0 && <tr aria-hidden="true" style={{ height: before }} />}
         {windowed.map((virtual) => {
@@ -117,8 +84,9 @@ export function VirtualTable<T>({
         })}
         {after > 0 && <tr aria-hidden="true" style={{ height: after }} />}
       </>
-    );
-  }
+      )}
+    </TableBodyStates>
+  );
 
   return (
     <div>

@@ -12,3 +12,4 @@ export const SMALL_BUTTON =
   "rounded-md border border-slate-300 px-2 py-0.5 text-xs font-medium enabled:hover:bg-slate-100 disabled:opacity-50 dark:border-slate-600 dark:enabled:hover:bg-slate-800";
 export const LABEL = "block text-xs font-medium text-slate-600 dark:text-slate-400";
 export const CARD = "rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900";
+export const FILTER_SELECT = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-600 dark:bg-slate-900";

@@ -1,10 +1,12 @@
-import { useId, useState, type FormEvent } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Schemas } from "../../api/client";
-import { BUTTON, INPUT, LABEL, PRIMARY_BUTTON, SMALL_BUTTON } from "../../ui/controls";
-import { ErrorBanner, LoadingRow, TableMessage } from "../../ui/ListStates";
+import { INPUT, PRIMARY_BUTTON, SMALL_BUTTON } from "../../ui/controls";
+import { Field } from "../../ui/Field";
+import { ErrorBanner, TableBodyStates, TableFrame } from "../../ui/ListStates";
 import { ConfirmDialog } from "../../ui/ConfirmDialog";
 import { Dialog } from "../../ui/Dialog";
+import { FormDialog } from "../../ui/FormDialog";
 import { FormError } from "../../ui/FormError";
 import { OneTimeSecret } from "../../ui/OneTimeSecret";
 import { RelativeTime } from "../../ui/RelativeTime";
@@ -23,26 +25,10 @@ export function ClustersAdminPage() {
   const [issued, setIssued] = useState<Issued | null>(null);
   const [rotating, setRotating] = useState<ClusterInfo | null>(null);
   const [revoking, setRevoking] = useState<ClusterInfo | null>(null);
-  const items = clusters.data?.items;
   const columns = 7;
 
-  let body;
-  if (items === undefined) {
-    body = clusters.isError ? (
-      <TableMessage colSpan={columns} testId="list-unavailable">
-        {t("errors.unknown")}
-      </TableMessage>
-    ) : (
-      <LoadingRow colSpan={columns} />
-    );
-  } else if (items.length === 0) {
-    body = (
-      <TableMessage colSpan={columns} testId="list-empty">
-        {t("admin.clusters.empty")}
-      </TableMessage>
-    );
-  } else {
-    body = items.map((cluster) => (
+  const rows = (items: readonly ClusterInfo[]) =>
+    items.map((cluster) => (
       <tr key={cluster.id} data-testid="cluster-row" className="border-t border-slate-100 dark:border-slate-800">
         <td className="px-3 py-2">
           <div data-testid="cluster-name" className="font-medium">
@@ -69,7 +55,6 @@ export function ClustersAdminPage() {
         </td>
       </tr>
     ));
-  }
 
   return (
     <section aria-labelledby="clusters-title" className="space-y-3">
@@ -85,24 +70,27 @@ export function ClustersAdminPage() {
         </button>
       </div>
       {clusters.isError && <ErrorBanner error={clusters.error} onRetry={() => void clusters.refetch()} />}
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-        <table aria-label={t("admin.clusters.title")} data-testid="clusters-table" className="w-full text-sm">
-          <thead className="bg-slate-50 text-slate-600 dark:bg-slate-800/60 dark:text-slate-300">
-            <tr>
-              <PlainHeader>{t("admin.clusters.name")}</PlainHeader>
-              <PlainHeader>{t("admin.clusters.status")}</PlainHeader>
-              <PlainHeader>{t("fleet.lastSeen")}</PlainHeader>
-              <PlainHeader>{t("fleet.agentVersion")}</PlainHeader>
-              <PlainHeader>{t("admin.clusters.objects")}</PlainHeader>
-              <PlainHeader>{t("admin.clusters.created")}</PlainHeader>
-              <th scope="col" className="px-3 py-2">
-                <span className="sr-only">{t("admin.users.actions")}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>{body}</tbody>
-        </table>
-      </div>
+      <TableFrame
+        label={t("admin.clusters.title")}
+        testId="clusters-table"
+        header={
+          <>
+            <PlainHeader>{t("admin.clusters.name")}</PlainHeader>
+            <PlainHeader>{t("admin.clusters.status")}</PlainHeader>
+            <PlainHeader>{t("fleet.lastSeen")}</PlainHeader>
+            <PlainHeader>{t("fleet.agentVersion")}</PlainHeader>
+            <PlainHeader>{t("admin.clusters.objects")}</PlainHeader>
+            <PlainHeader>{t("admin.clusters.created")}</PlainHeader>
+            <th scope="col" className="px-3 py-2">
+              <span className="sr-only">{t("admin.users.actions")}</span>
+            </th>
+          </>
+        }
+      >
+        <TableBodyStates items={clusters.data?.items} isError={clusters.isError} colSpan={columns} emptyText={t("admin.clusters.empty")}>
+          {rows}
+        </TableBodyStates>
+      </TableFrame>
       {creating && (
         <CreateClusterDialog
           onClose={() => setCreating(false)}
@@ -149,39 +137,21 @@ function CreateClusterDialog({ onClose, onCreated }: { onClose: () => void; onCr
   const { t } = useTranslation();
   const create = useCreateCluster();
   const [name, setName] = useState("");
-  const nameId = useId();
-  const formId = useId();
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    create.mutate(name.trim(), { onSuccess: onCreated });
-  };
   return (
-    <Dialog
+    <FormDialog
       title={t("admin.clusters.create")}
-      onClose={onClose}
-      closeLabel={t("console.close")}
       testId="cluster-create-dialog"
-      footer={
-        <>
-          <button type="button" className={BUTTON} onClick={onClose}>
-            {t("console.cancel")}
-          </button>
-          <button type="submit" form={formId} data-testid="cluster-create-submit" className={PRIMARY_BUTTON} disabled={create.isPending || !name.trim()}>
-            {t("admin.clusters.createSubmit")}
-          </button>
-        </>
-      }
+      submitLabel={t("admin.clusters.createSubmit")}
+      submitTestId="cluster-create-submit"
+      canSubmit={!create.isPending && name.trim() !== ""}
+      onSubmit={() => create.mutate(name.trim(), { onSuccess: onCreated })}
+      onClose={onClose}
     >
-      <form id={formId} onSubmit={submit} className="space-y-3">
-        <div className="space-y-1">
-          <label htmlFor={nameId} className={LABEL}>
-            {t("admin.clusters.name")}
-          </label>
-          <input id={nameId} required autoComplete="off" placeholder={t("admin.clusters.namePlaceholder")} value={name} onChange={(e) => setName(e.target.value)} className={INPUT} />
-        </div>
-        {create.isError && <FormError error={create.error} />}
-      </form>
-    </Dialog>
+      <Field label={t("admin.clusters.name")}>
+        {(id) => <input id={id} required autoComplete="off" placeholder={t("admin.clusters.namePlaceholder")} value={name} onChange={(e) => setName(e.target.value)} className={INPUT} />}
+      </Field>
+      {create.isError && <FormError error={create.error} />}
+    </FormDialog>
   );
 }
 

@@ -1,10 +1,11 @@
-import { useId, useState, type FormEvent } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { BUTTON, INPUT, LABEL, PRIMARY_BUTTON, SMALL_BUTTON } from "../../ui/controls";
-import { ErrorBanner, LoadingRow, TableMessage } from "../../ui/ListStates";
+import { INPUT, PRIMARY_BUTTON, SMALL_BUTTON } from "../../ui/controls";
+import { Field, PasswordField } from "../../ui/Field";
+import { ErrorBanner, TableBodyStates, TableFrame } from "../../ui/ListStates";
 import { errorMessage } from "../../ui/errorMessage";
 import { ConfirmDialog } from "../../ui/ConfirmDialog";
-import { Dialog } from "../../ui/Dialog";
+import { FormDialog } from "../../ui/FormDialog";
 import { FormError } from "../../ui/FormError";
 import { RelativeTime } from "../../ui/RelativeTime";
 import { PlainHeader } from "../../ui/SortableHeader";
@@ -21,25 +22,9 @@ export function UsersPage() {
   const [creating, setCreating] = useState(false);
   const [resetting, setResetting] = useState<UserView | null>(null);
   const [deleting, setDeleting] = useState<UserView | null>(null);
-  const items = users.data?.items;
 
-  let body;
-  if (items === undefined) {
-    body = users.isError ? (
-      <TableMessage colSpan={4} testId="list-unavailable">
-        {t("errors.unknown")}
-      </TableMessage>
-    ) : (
-      <LoadingRow colSpan={4} />
-    );
-  } else if (items.length === 0) {
-    body = (
-      <TableMessage colSpan={4} testId="list-empty">
-        {t("admin.users.empty")}
-      </TableMessage>
-    );
-  } else {
-    body = items.map((user) => {
+  const rows = (items: readonly UserView[]) =>
+    items.map((user) => {
       const self = user.username === me?.username;
       return (
         <tr key={user.username} data-testid="user-row" className="border-t border-slate-100 dark:border-slate-800">
@@ -78,7 +63,6 @@ export function UsersPage() {
         </tr>
       );
     });
-  }
 
   return (
     <section aria-labelledby="users-title" className="space-y-3">
@@ -96,21 +80,24 @@ export function UsersPage() {
           {t("admin.users.updateFailed", { message: errorMessage(update.error, t) })}
         </p>
       )}
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-        <table aria-label={t("admin.users.title")} data-testid="users-table" className="w-full text-sm">
-          <thead className="bg-slate-50 text-slate-600 dark:bg-slate-800/60 dark:text-slate-300">
-            <tr>
-              <PlainHeader>{t("admin.users.username")}</PlainHeader>
-              <PlainHeader>{t("admin.users.role")}</PlainHeader>
-              <PlainHeader>{t("admin.users.created")}</PlainHeader>
-              <th scope="col" className="px-3 py-2">
-                <span className="sr-only">{t("admin.users.actions")}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>{body}</tbody>
-        </table>
-      </div>
+      <TableFrame
+        label={t("admin.users.title")}
+        testId="users-table"
+        header={
+          <>
+            <PlainHeader>{t("admin.users.username")}</PlainHeader>
+            <PlainHeader>{t("admin.users.role")}</PlainHeader>
+            <PlainHeader>{t("admin.users.created")}</PlainHeader>
+            <th scope="col" className="px-3 py-2">
+              <span className="sr-only">{t("admin.users.actions")}</span>
+            </th>
+          </>
+        }
+      >
+        <TableBodyStates items={users.data?.items} isError={users.isError} colSpan={4} emptyText={t("admin.users.empty")}>
+          {rows}
+        </TableBodyStates>
+      </TableFrame>
       {creating && <CreateUserDialog onClose={() => setCreating(false)} />}
       {resetting && <ResetPasswordDialog user={resetting} onClose={() => setResetting(null)} />}
       {deleting && <DeleteUserDialog user={deleting} onClose={() => setDeleting(null)} />}
@@ -126,67 +113,43 @@ function CreateUserDialog({ onClose }: { onClose: () => void }) {
   const [confirm, setConfirm] = useState("");
   const [role, setRole] = useState("viewer");
   const [problem, setProblem] = useState<string | null>(null);
-  const ids = { form: useId(), username: useId(), password: useId(), confirm: useId(), role: useId() };
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
+  const submit = () => {
     const wrong = passwordProblem(password, confirm, t);
     setProblem(wrong);
     if (wrong === null) create.mutate({ username: username.trim(), password, role }, { onSuccess: onClose });
   };
 
   return (
-    <Dialog
+    <FormDialog
       title={t("admin.users.create")}
-      onClose={onClose}
-      closeLabel={t("console.close")}
       testId="user-create-dialog"
-      footer={
-        <>
-          <button type="button" className={BUTTON} onClick={onClose}>
-            {t("console.cancel")}
-          </button>
-          <button type="submit" form={ids.form} data-testid="user-create-submit" className={PRIMARY_BUTTON} disabled={create.isPending || !username.trim()}>
-            {t("admin.users.createSubmit")}
-          </button>
-        </>
-      }
+      submitLabel={t("admin.users.createSubmit")}
+      submitTestId="user-create-submit"
+      canSubmit={!create.isPending && username.trim() !== ""}
+      onSubmit={submit}
+      onClose={onClose}
+      noValidate
     >
-      <form id={ids.form} onSubmit={submit} className="space-y-3" noValidate>
-        <div className="space-y-1">
-          <label htmlFor={ids.username} className={LABEL}>
-            {t("admin.users.username")}
-          </label>
-          <input id={ids.username} required autoComplete="off" value={username} onChange={(e) => setUsername(e.target.value)} className={INPUT} />
-        </div>
-        <div className="space-y-1">
-          <label htmlFor={ids.role} className={LABEL}>
-            {t("admin.users.role")}
-          </label>
-          <select id={ids.role} value={role} onChange={(e) => setRole(e.target.value)} className={INPUT}>
+      <Field label={t("admin.users.username")}>
+        {(id) => <input id={id} required autoComplete="off" value={username} onChange={(e) => setUsername(e.target.value)} className={INPUT} />}
+      </Field>
+      <Field label={t("admin.users.role")}>
+        {(id) => (
+          <select id={id} value={role} onChange={(e) => setRole(e.target.value)} className={INPUT}>
             {ROLES.map((name) => (
               <option key={name} value={name}>
                 {t(`roles.${name}`)}
               </option>
             ))}
           </select>
-        </div>
-        <div className="space-y-1">
-          <label htmlFor={ids.password} className={LABEL}>
-            {t("admin.users.password")}
-          </label>
-          <input id={ids.password} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} className={INPUT} />
-        </div>
-        <div className="space-y-1">
-          <label htmlFor={ids.confirm} className={LABEL}>
-            {t("settings.password.confirm")}
-          </label>
-          <input id={ids.confirm} type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} className={INPUT} />
-        </div>
-        {problem && <FormError>{problem}</FormError>}
-        {create.isError && <FormError error={create.error} />}
-      </form>
-    </Dialog>
+        )}
+      </Field>
+      <PasswordField label={t("admin.users.password")} value={password} onChange={setPassword} />
+      <PasswordField label={t("settings.password.confirm")} value={confirm} onChange={setConfirm} />
+      {problem && <FormError>{problem}</FormError>}
+      {create.isError && <FormError error={create.error} />}
+    </FormDialog>
   );
 }
 
@@ -196,52 +159,30 @@ function ResetPasswordDialog({ user, onClose }: { user: UserView; onClose: () =>
   const [password, setPassword] = useState("");
   const [confirm, setConfirm] = useState("");
   const [problem, setProblem] = useState<string | null>(null);
-  const formId = useId();
-  const passwordId = useId();
-  const confirmId = useId();
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
+  const submit = () => {
     const wrong = passwordProblem(password, confirm, t);
     setProblem(wrong);
     if (wrong === null) update.mutate({ username: user.username, password }, { onSuccess: onClose });
   };
 
   return (
-    <Dialog
+    <FormDialog
       title={t("admin.users.resetTitle", { username: user.username })}
-      onClose={onClose}
-      closeLabel={t("console.close")}
       testId="user-reset-dialog"
-      footer={
-        <>
-          <button type="button" className={BUTTON} onClick={onClose}>
-            {t("console.cancel")}
-          </button>
-          <button type="submit" form={formId} data-testid="user-reset-submit" className={PRIMARY_BUTTON} disabled={update.isPending}>
-            {t("admin.users.resetSubmit")}
-          </button>
-        </>
-      }
+      submitLabel={t("admin.users.resetSubmit")}
+      submitTestId="user-reset-submit"
+      canSubmit={!update.isPending}
+      onSubmit={submit}
+      onClose={onClose}
+      noValidate
     >
-      <form id={formId} onSubmit={submit} className="space-y-3" noValidate>
-        <p className="text-sm text-slate-600 dark:text-slate-300">{t("admin.users.resetHint")}</p>
-        <div className="space-y-1">
-          <label htmlFor={passwordId} className={LABEL}>
-            {t("settings.password.new")}
-          </label>
-          <input id={passwordId} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} className={INPUT} />
-        </div>
-        <div className="space-y-1">
-          <label htmlFor={confirmId} className={LABEL}>
-            {t("settings.password.confirm")}
-          </label>
-          <input id={confirmId} type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} className={INPUT} />
-        </div>
-        {problem && <FormError>{problem}</FormError>}
-        {update.isError && <FormError error={update.error} />}
-      </form>
-    </Dialog>
+      <p className="text-sm text-slate-600 dark:text-slate-300">{t("admin.users.resetHint")}</p>
+      <PasswordField label={t("settings.password.new")} value={password} onChange={setPassword} />
+      <PasswordField label={t("settings.password.confirm")} value={confirm} onChange={setConfirm} />
+      {problem && <FormError>{problem}</FormError>}
+      {update.isError && <FormError error={update.error} />}
+    </FormDialog>
   );
 }
 

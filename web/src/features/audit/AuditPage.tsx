@@ -1,7 +1,7 @@
-import { useId } from "react";
 import { useTranslation } from "react-i18next";
 import { useListParams } from "../../lib/useListParams";
-import { INPUT, LABEL } from "../../ui/controls";
+import { FILTER_SELECT } from "../../ui/controls";
+import { DateTimeFilter, FilterField } from "../../ui/Field";
 import { Cell, ListTable } from "../../ui/ListTable";
 import { RelativeTime } from "../../ui/RelativeTime";
 import { SearchBox } from "../../ui/SearchBox";
@@ -15,9 +15,6 @@ export function AuditPage() {
   const { t } = useTranslation();
   const [params, setParams] = useListParams(AUDIT_FILTERS);
   const audit = useAudit(params);
-  const resultId = useId();
-  const sinceId = useId();
-  const untilId = useId();
   const filter = (name: string, value: string) => setParams({ filters: { [name]: value } });
 
   const header = (
@@ -95,51 +92,26 @@ export function AuditPage() {
           onChange={(value) => filter("action", value.trim())}
           testId="audit-action-filter"
         />
-        <div className="flex flex-col gap-1">
-          <label htmlFor={resultId} className={LABEL}>
-            {t("audit.columns.result")}
-          </label>
-          <select
-            id={resultId}
-            data-testid="audit-result-filter"
-            value={params.filters.result ?? ""}
-            onChange={(event) => filter("result", event.target.value)}
-            className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-600 dark:bg-slate-900"
-          >
-            <option value="">{t("audit.allResults")}</option>
-            {RESULTS.map((result) => (
-              <option key={result} value={result}>
-                {t(`audit.results.${result}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="flex flex-col gap-1">
-          <label htmlFor={sinceId} className={LABEL}>
-            {t("events.since")}
-          </label>
-          <input
-            id={sinceId}
-            type="datetime-local"
-            data-testid="audit-since"
-            value={params.filters.since ?? ""}
-            onChange={(event) => filter("since", event.target.value)}
-            className={`${INPUT} w-52`}
-          />
-        </div>
-        <div className="flex flex-col gap-1">
-          <label htmlFor={untilId} className={LABEL}>
-            {t("events.until")}
-          </label>
-          <input
-            id={untilId}
-            type="datetime-local"
-            data-testid="audit-until"
-            value={params.filters.until ?? ""}
-            onChange={(event) => filter("until", event.target.value)}
-            className={`${INPUT} w-52`}
-          />
-        </div>
+        <FilterField label={t("audit.columns.result")}>
+          {(id) => (
+            <select
+              id={id}
+              data-testid="audit-result-filter"
+              value={params.filters.result ?? ""}
+              onChange={(event) => filter("result", event.target.value)}
+              className={FILTER_SELECT}
+            >
+              <option value="">{t("audit.allResults")}</option>
+              {RESULTS.map((result) => (
+                <option key={result} value={result}>
+                  {t(`audit.results.${result}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </FilterField>
+        <DateTimeFilter label={t("events.since")} value={params.filters.since ?? ""} onChange={(value) => filter("since", value)} testId="audit-since" />
+        <DateTimeFilter label={t("events.until")} value={params.filters.until ?? ""} onChange={(value) => filter("until", value)} testId="audit-until" />
       </div>
       <ListTable
         label={t("audit.title")}

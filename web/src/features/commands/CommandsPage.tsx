@@ -1,8 +1,9 @@
-import { Fragment, useId, useState } from "react";
+import { Fragment, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useListParams } from "../../lib/useListParams";
-import { LABEL, SMALL_BUTTON } from "../../ui/controls";
-import { ErrorBanner, LoadingRow, TableMessage } from "../../ui/ListStates";
+import { FILTER_SELECT, SMALL_BUTTON } from "../../ui/controls";
+import { FilterField } from "../../ui/Field";
+import { ErrorBanner, TableBodyStates, TableFrame } from "../../ui/ListStates";
 import { errorMessage } from "../../ui/errorMessage";
 import { Pagination } from "../../ui/Pagination";
 import { RelativeTime } from "../../ui/RelativeTime";
@@ -18,7 +19,6 @@ import { useCancelCommand, useCommands, type CommandView } from "./useCommands";
 const FILTERS = ["cluster", "status", "action", "createdBy"] as const;
 /** The command states the Master records, in the order a command moves through them. */
 export const COMMAND_STATUSES = ["pending", "delivered", "success", "failed", "timeout", "rejected", "cancelled"] as const;
-const SELECT = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-600 dark:bg-slate-900";
 
 export function CommandsPage() {
   const { t } = useTranslation();
@@ -30,8 +30,6 @@ export function CommandsPage() {
   const canCancel = useHasRole("operator");
   const cancel = useCancelCommand();
   const [open, setOpen] = useState<Set<string>>(new Set());
-  const clusterId = useId();
-  const statusId = useId();
 
   const toggle = (id: string) =>
     setOpen((previous) => {
@@ -43,23 +41,8 @@ export function CommandsPage() {
 
   const page = commands.data;
   const columnCount = 8;
-  let body;
-  if (page === undefined) {
-    body = commands.isError ? (
-      <TableMessage colSpan={columnCount} testId="list-unavailable">
-        {t("errors.unknown")}
-      </TableMessage>
-    ) : (
-      <LoadingRow colSpan={columnCount} />
-    );
-  } else if (page.items.length === 0) {
-    body = (
-      <TableMessage colSpan={columnCount} testId="list-empty">
-        {t("commands.empty")}
-      </TableMessage>
-    );
-  } else {
-    body = page.items.map((command: CommandView) => {
+  const rows = (items: readonly CommandView[]) =>
+    items.map((command) => {
       const expanded = open.has(command.id);
       return (
         <Fragment key={command.id}>
@@ -117,7 +100,6 @@ export function CommandsPage() {
         </Fragment>
       );
     });
-  }
 
   return (
     <section aria-labelledby="commands-title" className="space-y-3">
@@ -125,25 +107,24 @@ export function CommandsPage() {
         {t("commands.title")}
       </h1>
       <div className="flex flex-wrap items-end gap-3">
-        <div className="flex flex-col gap-1">
-          <label htmlFor={clusterId} className={LABEL}>
-            {t("commands.columns.cluster")}
-          </label>
-          <select
-            id={clusterId}
-            data-testid="commands-cluster"
-            value={cluster}
-            onChange={(event) => setParams({ filters: { cluster: event.target.value } })}
-            className={SELECT}
-          >
-            <option value="">{t("header.allClusters")}</option>
-            {clusters.data?.items.map((item) => (
-              <option key={item.id} value={item.id}>
-                {item.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterField label={t("commands.columns.cluster")}>
+          {(id) => (
+            <select
+              id={id}
+              data-testid="commands-cluster"
+              value={cluster}
+              onChange={(event) => setParams({ filters: { cluster: event.target.value } })}
+              className={FILTER_SELECT}
+            >
+              <option value="">{t("header.allClusters")}</option>
+              {clusters.data?.items.map((item) => (
+                <option key={item.id} value={item.id}>
+                  {item.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </FilterField>
         <SearchBox
           label={t("commands.columns.action")}
           placeholder={t("commands.actionPlaceholder")}
@@ -158,25 +139,24 @@ export function CommandsPage() {
           onChange={(value) => setParams({ filters: { createdBy: value.trim() } })}
           testId="commands-created-by"
         />
-        <div className="flex flex-col gap-1">
-          <label htmlFor={statusId} className={LABEL}>
-            {t("commands.columns.status")}
-          </label>
-          <select
-            id={statusId}
-            data-testid="commands-status"
-            value={status}
-            onChange={(event) => setParams({ filters: { status: event.target.value } })}
-            className={SELECT}
-          >
-            <option value="">{t("commands.allStatuses")}</option>
-            {COMMAND_STATUSES.map((name) => (
-              <option key={name} value={name}>
-                {t(`commands.statuses.${name}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterField label={t("commands.columns.status")}>
+          {(id) => (
+            <select
+              id={id}
+              data-testid="commands-status"
+              value={status}
+              onChange={(event) => setParams({ filters: { status: event.target.value } })}
+              className={FILTER_SELECT}
+            >
+              <option value="">{t("commands.allStatuses")}</option>
+              {COMMAND_STATUSES.map((name) => (
+                <option key={name} value={name}>
+                  {t(`commands.statuses.${name}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </FilterField>
       </div>
       {commands.isError && <ErrorBanner error={commands.error} onRetry={() => void commands.refetch()} />}
       {cancel.isError && (
@@ -184,27 +164,30 @@ export function CommandsPage() {
           {t("commands.cancelFailed", { message: errorMessage(cancel.error, t) })}
         </p>
       )}
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-        <table aria-label={t("commands.title")} data-testid="commands-table" aria-busy={commands.isFetching} className="w-full text-sm">
-          <thead className="bg-slate-50 text-slate-600 dark:bg-slate-800/60 dark:text-slate-300">
-            <tr>
-              <th scope="col" className="w-8 px-3 py-2">
-                <span className="sr-only">{t("commands.details")}</span>
-              </th>
-              <PlainHeader>{t("commands.columns.created")}</PlainHeader>
-              <PlainHeader>{t("commands.columns.cluster")}</PlainHeader>
-              <PlainHeader>{t("commands.columns.action")}</PlainHeader>
-              <PlainHeader>{t("commands.columns.target")}</PlainHeader>
-              <PlainHeader>{t("commands.columns.status")}</PlainHeader>
-              <PlainHeader>{t("commands.columns.user")}</PlainHeader>
-              <th scope="col" className="px-3 py-2">
-                <span className="sr-only">{t("commands.columns.actions")}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>{body}</tbody>
-        </table>
-      </div>
+      <TableFrame
+        label={t("commands.title")}
+        testId="commands-table" busy={commands.isFetching}
+        header={
+          <>
+            <th scope="col" className="w-8 px-3 py-2">
+              <span className="sr-only">{t("commands.details")}</span>
+            </th>
+            <PlainHeader>{t("commands.columns.created")}</PlainHeader>
+            <PlainHeader>{t("commands.columns.cluster")}</PlainHeader>
+            <PlainHeader>{t("commands.columns.action")}</PlainHeader>
+            <PlainHeader>{t("commands.columns.target")}</PlainHeader>
+            <PlainHeader>{t("commands.columns.status")}</PlainHeader>
+            <PlainHeader>{t("commands.columns.user")}</PlainHeader>
+            <th scope="col" className="px-3 py-2">
+              <span className="sr-only">{t("commands.columns.actions")}</span>
+            </th>
+          </>
+        }
+      >
+        <TableBodyStates items={page?.items} isError={commands.isError} colSpan={columnCount} emptyText={t("commands.empty")}>
+          {rows}
+        </TableBodyStates>
+      </TableFrame>
       {page && <Pagination offset={page.offset} limit={page.limit} total={page.total} onOffset={(offset) => setParams({ offset })} />}
     </section>
   );

@@ -1,8 +1,8 @@
-import { useId } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
 import { useListParams, type ListParams } from "../../lib/useListParams";
-import { INPUT, LABEL, SMALL_BUTTON } from "../../ui/controls";
+import { FILTER_SELECT, SMALL_BUTTON } from "../../ui/controls";
+import { DateTimeFilter, FilterField } from "../../ui/Field";
 import { Cell, ListTable } from "../../ui/ListTable";
 import { RelativeTime } from "../../ui/RelativeTime";
 import { SearchBox } from "../../ui/SearchBox";
@@ -195,9 +195,6 @@ function toLocalInput(time: number): string {
 
 function Filters({ cluster, params, setParams, history }: FiltersProps) {
   const { t } = useTranslation();
-  const typeId = useId();
-  const sinceId = useId();
-  const untilId = useId();
   const filter = (name: string, value: string) => setParams({ filters: { [name]: value } });
 
   return (
@@ -209,22 +206,21 @@ function Filters({ cluster, params, setParams, history }: FiltersProps) {
         onChange={(q) => setParams({ q })}
         testId="events-search"
       />
-      <div className="flex flex-col gap-1">
-        <label htmlFor={typeId} className={LABEL}>
-          {t("events.columns.type")}
-        </label>
-        <select
-          id={typeId}
-          data-testid="events-type"
-          value={params.filters.type ?? ""}
-          onChange={(event) => filter("type", event.target.value)}
-          className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-600 dark:bg-slate-900"
-        >
-          <option value="">{t("events.allTypes")}</option>
-          <option value="Warning">{t("events.types.Warning")}</option>
-          <option value="Normal">{t("events.types.Normal")}</option>
-        </select>
-      </div>
+      <FilterField label={t("events.columns.type")}>
+        {(id) => (
+          <select
+            id={id}
+            data-testid="events-type"
+            value={params.filters.type ?? ""}
+            onChange={(event) => filter("type", event.target.value)}
+            className={FILTER_SELECT}
+          >
+            <option value="">{t("events.allTypes")}</option>
+            <option value="Warning">{t("events.types.Warning")}</option>
+            <option value="Normal">{t("events.types.Normal")}</option>
+          </select>
+        )}
+      </FilterField>
       <SearchBox
         label={t("events.columns.reason")}
         placeholder={t("events.reasonPlaceholder")}
@@ -235,32 +231,8 @@ function Filters({ cluster, params, setParams, history }: FiltersProps) {
       <NamespaceFilter cluster={cluster} value={params.namespace} onChange={(namespace) => setParams({ namespace })} />
       {history && (
         <>
-          <div className="flex flex-col gap-1">
-            <label htmlFor={sinceId} className={LABEL}>
-              {t("events.since")}
-            </label>
-            <input
-              id={sinceId}
-              type="datetime-local"
-              data-testid="events-since"
-              value={params.filters.since ?? ""}
-              onChange={(event) => filter("since", event.target.value)}
-              className={`${INPUT} w-52`}
-            />
-          </div>
-          <div className="flex flex-col gap-1">
-            <label htmlFor={untilId} className={LABEL}>
-              {t("events.until")}
-            </label>
-            <input
-              id={untilId}
-              type="datetime-local"
-              data-testid="events-until"
-              value={params.filters.until ?? ""}
-              onChange={(event) => filter("until", event.target.value)}
-              className={`${INPUT} w-52`}
-            />
-          </div>
+          <DateTimeFilter label={t("events.since")} value={params.filters.since ?? ""} onChange={(value) => filter("since", value)} testId="events-since" />
+          <DateTimeFilter label={t("events.until")} value={params.filters.until ?? ""} onChange={(value) => filter("until", value)} testId="events-until" />
           <div className="flex flex-wrap items-center gap-1 pb-1" role="group" aria-label={t("events.quickRanges")}>
             {RANGES.map((range) => (
               <button

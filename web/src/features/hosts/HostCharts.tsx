@@ -1,16 +1,16 @@
 import type { TFunction } from "i18next";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
-import { useSearchParams } from "react-router";
 import { errorMessage } from "../../ui/errorMessage";
 import { LazyTimeSeriesChart } from "../../ui/LazyTimeSeriesChart";
+import { seriesIfAny } from "../../ui/chartSeries";
+import { RangePicker, useRangeParam } from "../../ui/RangePicker";
 import type { TimeSeries } from "../../ui/TimeSeriesChart";
 import { Panel } from "../resources/detail/Panel";
 import { byteRate, bytes } from "./format";
-import { HOST_RANGES, useHostTimeseries, type HostRange, type HostTimeseries } from "./useHosts";
+import { HOST_RANGES, useHostTimeseries, type HostTimeseries } from "./useHosts";
 
 const COLOURS = { avg: "#0d9488", max: "#6366f1", total: "#d97706", read: "#0d9488", write: "#db2777" };
-const isRange = (value: string | null): value is HostRange => (HOST_RANGES as readonly (string | null)[]).includes(value);
 const cpuFormat = (value: number) => `${Math.round(value)}%`;
 const bytesFormat = (value: number) => bytes(value);
 const rateFormat = (value: number) => byteRate(value);
@@ -24,9 +24,7 @@ interface Chart {
 /** CPU, memory, disk and network over the chosen range (1 h by default), refreshed as they move. */
 export function HostCharts({ hostId }: { hostId: string }) {
   const { t } = useTranslation();
-  const [search, setSearch] = useSearchParams();
-  const requested = search.get("range");
-  const range: HostRange = isRange(requested) ? requested : "1h";
+  const [range, setRange] = useRangeParam(HOST_RANGES, "1h");
   const timeseries = useHostTimeseries(hostId, range);
   const data = timeseries.data;
   const charts = useMemo(() => (data ? chartsOf(data, t) : null), [data, t]);
@@ -38,33 +36,14 @@ export function HostCharts({ hostId }: { hostId: string }) {
         <h2 id="host-trends" className="text-base font-semibold">
           {t("hosts.trends")}
         </h2>
-        <div role="group" aria-label={t("hosts.range")} className="flex gap-1">
-          {HOST_RANGES.map((option) => (
-            <button
-              key={option}
-              type="button"
-              aria-pressed={option === range}
-              data-testid={`host-range-${option}`}
-              onClick={() =>
-                setSearch(
-                  (previous) => {
-                    const next = new URLSearchParams(previous);
-                    next.set("range", option);
-                    return next;
-                  },
-                  { replace: true },
-                )
-              }
-              className={`rounded-md border px-2.5 py-1 text-sm ${
-                option === range
-                  ? "border-teal-600 bg-teal-50 text-teal-800 dark:bg-teal-500/15 dark:text-teal-300"
-                  : "border-slate-300 hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800"
-              }`}
-            >
-              {t(`hosts.ranges.${option}`)}
-            </button>
-          ))}
-        </div>
+        <RangePicker
+          ranges={HOST_RANGES}
+          value={range}
+          onChange={setRange}
+          label={t("hosts.range")}
+          optionLabel={(option) => t(`hosts.ranges.${option}`)}
+          testIdPrefix="host-range-"
+        />
       </div>
       {timeseries.isError && (
         <Panel testId="host-trends-error" tone="error">
@@ -112,10 +91,8 @@ function chartsOf(data: HostTimeseries, t: TFunction): Chart[] {
       const value = p[field];
       return value === null ? [] : [[p.t * 1000, value] as [number, number]];
     });
-  const line = (name: string, metric: string, field: "avg" | "max", color: string, extra: Partial<TimeSeries> = {}): TimeSeries[] => {
-    const found = points(metric, field);
-    return found.length ? [{ name, points: found, color, ...extra }] : [];
-  };
+  const line = (name: string, metric: string, field: "avg" | "max", color: string, extra: Partial<TimeSeries> = {}) =>
+    seriesIfAny(name, points(metric, field), color, extra);
   return [
     {
       id: "cpu",

@@ -1,6 +1,7 @@
-import { useEffect, useId, useState, type ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { INPUT as BASE_INPUT, LABEL } from "../../ui/controls";
+import { INPUT as BASE_INPUT } from "../../ui/controls";
+import { Field as BaseField, type FieldProps } from "../../ui/Field";
 import { errorMessage } from "../../ui/errorMessage";
 import { field, type ActionName } from "./actions";
 import { useRevisions, useTemplateContainers } from "./useWorkload";
@@ -35,17 +36,8 @@ function useReport(onChange: FormProps["onChange"], value: FormValue | null) {
   }, [key]);
 }
 
-function Field({ label, hint, children }: { label: string; hint?: string; children: (id: string) => ReactNode }) {
-  const id = useId();
-  return (
-    <div className="mb-3 flex flex-col gap-1">
-      <label htmlFor={id} className={LABEL}>
-        {label}
-      </label>
-      {children(id)}
-      {hint && <span className="text-xs text-slate-500 dark:text-slate-400">{hint}</span>}
-    </div>
-  );
+function Field(props: Omit<FieldProps, "className">) {
+  return <BaseField className="mb-3 flex flex-col gap-1" {...props} />;
 }
 
 function Checkbox({ label, checked, disabled, onChange, testId }: { label: string; checked: boolean; disabled: boolean; onChange: (checked: boolean) => void; testId: string }) {

@@ -67,6 +67,13 @@ const field = (label: FieldKey, value: ReactNode): SummaryField => ({ label, val
 const time = (iso: string | null | undefined) => <RelativeTime iso={iso || null} />;
 const badge = (status: string) => (status ? <StatusBadge status={status} /> : <Dash />);
 const images = (value: string) => <Clip value={value.split(",").join(", ")} mono />;
+/** What every apps/v1 controller shares: its pods' containers and conditions. */
+const APPS_WORKLOAD = { namespaced: true, nav: "workloads", apiVersion: "apps/v1", containers: true, conditions: true } as const;
+/** A controller's pod selector and its template's images. */
+const podTemplate = (o: { selector?: Record<string, string> | null; images?: readonly string[] | null }) => [
+  field("selector", <KeyValues values={o.selector} />),
+  field("images", <Lines values={o.images} />),
+];
 
 /** "Deployment/web" (a row's owner or reference) as a link to that object. */
 function OwnerCell({ owner, cluster, namespace }: { owner: string; cluster: string; namespace: string }) {
@@ -258,11 +265,7 @@ export const KINDS: Catalogue = {
   deployments: {
     plural: "deployments",
     kind: "Deployment",
-    namespaced: true,
-    nav: "workloads",
-    apiVersion: "apps/v1",
-    containers: true,
-    conditions: true,
+    ...APPS_WORKLOAD,
     columns: [
       { header: "ready", sort: "desired", cell: (r) => r.ready },
       { header: "upToDate", cell: (r) => r.upToDate },
@@ -281,18 +284,13 @@ export const KINDS: Catalogue = {
       field("strategy", <Text value={d.strategy} />),
       field("paused", <YesNo value={d.paused} />),
       field("generation", `${d.observedGeneration}/${d.generation}`),
-      field("selector", <KeyValues values={d.selector} />),
-      field("images", <Lines values={d.images} />),
+      ...podTemplate(d),
     ],
   },
   statefulsets: {
     plural: "statefulsets",
     kind: "StatefulSet",
-    namespaced: true,
-    nav: "workloads",
-    apiVersion: "apps/v1",
-    containers: true,
-    conditions: true,
+    ...APPS_WORKLOAD,
     columns: [
       { header: "ready", sort: "desired", cell: (r) => r.ready },
       { header: "upToDate", cell: (r) => r.upToDate },
@@ -314,18 +312,13 @@ export const KINDS: Catalogue = {
       field("service", s.serviceName ? <ObjectLink plural="services" cluster={cluster} namespace={s.namespace} name={s.serviceName} /> : <Dash />),
       field("currentRevision", <Text value={s.currentRevision} mono />),
       field("updateRevision", <Text value={s.updateRevision} mono />),
-      field("selector", <KeyValues values={s.selector} />),
-      field("images", <Lines values={s.images} />),
+      ...podTemplate(s),
     ],
   },
   daemonsets: {
     plural: "daemonsets",
     kind: "DaemonSet",
-    namespaced: true,
-    nav: "workloads",
-    apiVersion: "apps/v1",
-    containers: true,
-    conditions: true,
+    ...APPS_WORKLOAD,
     columns: [
       { header: "desired", sort: "desired", cell: (r) => r.desired },
       { header: "current", cell: (r) => r.current },
@@ -346,18 +339,13 @@ export const KINDS: Catalogue = {
       field("misscheduled", d.misscheduled),
       field("rollout", badge(d.rollout)),
       field("nodeSelector", <KeyValues values={d.nodeSelector} />),
-      field("selector", <KeyValues values={d.selector} />),
-      field("images", <Lines values={d.images} />),
+      ...podTemplate(d),
     ],
   },
   replicasets: {
     plural: "replicasets",
     kind: "ReplicaSet",
-    namespaced: true,
-    nav: "workloads",
-    apiVersion: "apps/v1",
-    containers: true,
-    conditions: true,
+    ...APPS_WORKLOAD,
     columns: [
       { header: "desired", sort: "desired", cell: (r) => r.desired },
       { header: "current", cell: (r) => r.current },
@@ -372,8 +360,7 @@ export const KINDS: Catalogue = {
       field("currentReplicas", r.currentReplicas),
       field("availableReplicas", r.availableReplicas),
       field("revision", <Clip value={r.revision} />),
-      field("selector", <KeyValues values={r.selector} />),
-      field("images", <Lines values={r.images} />),
+      ...podTemplate(r),
     ],
   },
   jobs: {

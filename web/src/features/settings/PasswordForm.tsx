@@ -1,7 +1,8 @@
-import { useId, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError } from "../../api/client";
-import { INPUT, LABEL, PRIMARY_BUTTON } from "../../ui/controls";
+import { PRIMARY_BUTTON } from "../../ui/controls";
+import { PasswordField } from "../../ui/Field";
 import { errorMessage } from "../../ui/errorMessage";
 import { FormError } from "../../ui/FormError";
 import { passwordProblem } from "./passwords";
@@ -16,7 +17,6 @@ export function PasswordForm() {
   const [confirm, setConfirm] = useState("");
   const [problem, setProblem] = useState<string | null>(null);
   const [done, setDone] = useState(false);
-  const ids = { current: useId(), next: useId(), confirm: useId() };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -47,24 +47,9 @@ export function PasswordForm() {
 
   return (
     <form onSubmit={submit} noValidate data-testid="password-form" className="max-w-sm space-y-3">
-      <div className="space-y-1">
-        <label htmlFor={ids.current} className={LABEL}>
-          {t("settings.password.current")}
-        </label>
-        <input id={ids.current} type="password" autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.target.value)} className={INPUT} />
-      </div>
-      <div className="space-y-1">
-        <label htmlFor={ids.next} className={LABEL}>
-          {t("settings.password.new")}
-        </label>
-        <input id={ids.next} type="password" autoComplete="new-password" value={next} onChange={(e) => setNext(e.target.value)} className={INPUT} />
-      </div>
-      <div className="space-y-1">
-        <label htmlFor={ids.confirm} className={LABEL}>
-          {t("settings.password.confirm")}
-        </label>
-        <input id={ids.confirm} type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} className={INPUT} />
-      </div>
+      <PasswordField label={t("settings.password.current")} value={current} onChange={setCurrent} autoComplete="current-password" />
+      <PasswordField label={t("settings.password.new")} value={next} onChange={setNext} />
+      <PasswordField label={t("settings.password.confirm")} value={confirm} onChange={setConfirm} />
       {(problem ?? failure) && <FormError>{problem ?? failure}</FormError>}
       {done && (
         <p role="status" data-testid="password-changed" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 dark:bg-emerald-950/40 dark:text-emerald-200">

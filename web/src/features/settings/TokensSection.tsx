@@ -1,9 +1,11 @@
-import { useId, useState, type FormEvent } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { BUTTON, INPUT, LABEL, PRIMARY_BUTTON, SMALL_BUTTON } from "../../ui/controls";
-import { ErrorBanner, LoadingRow, TableMessage } from "../../ui/ListStates";
+import { INPUT, PRIMARY_BUTTON, SMALL_BUTTON } from "../../ui/controls";
+import { Field } from "../../ui/Field";
+import { ErrorBanner, TableBodyStates, TableFrame } from "../../ui/ListStates";
 import { ConfirmDialog } from "../../ui/ConfirmDialog";
 import { Dialog } from "../../ui/Dialog";
+import { FormDialog } from "../../ui/FormDialog";
 import { FormError } from "../../ui/FormError";
 import { OneTimeSecret } from "../../ui/OneTimeSecret";
 import { RelativeTime } from "../../ui/RelativeTime";
@@ -19,26 +21,10 @@ export function TokensSection() {
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<TokenView | null>(null);
-  const items = tokens.data?.items;
   const columns = 6;
 
-  let body;
-  if (items === undefined) {
-    body = tokens.isError ? (
-      <TableMessage colSpan={columns} testId="list-unavailable">
-        {t("errors.unknown")}
-      </TableMessage>
-    ) : (
-      <LoadingRow colSpan={columns} />
-    );
-  } else if (items.length === 0) {
-    body = (
-      <TableMessage colSpan={columns} testId="list-empty">
-        {t("settings.tokens.empty")}
-      </TableMessage>
-    );
-  } else {
-    body = items.map((token) => (
+  const rows = (items: readonly TokenView[]) =>
+    items.map((token) => (
       <tr key={token.id} data-testid="token-row" className="border-t border-slate-100 dark:border-slate-800">
         <td className="px-3 py-2 font-medium" data-testid="token-name">
           {token.name}
@@ -56,7 +42,6 @@ export function TokensSection() {
         </td>
       </tr>
     ));
-  }
 
   return (
     <div className="space-y-3">
@@ -67,23 +52,26 @@ export function TokensSection() {
         </button>
       </div>
       {tokens.isError && <ErrorBanner error={tokens.error} onRetry={() => void tokens.refetch()} />}
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-        <table aria-label={t("settings.tokens.title")} data-testid="tokens-table" className="w-full text-sm">
-          <thead className="bg-slate-50 text-slate-600 dark:bg-slate-800/60 dark:text-slate-300">
-            <tr>
-              <PlainHeader>{t("settings.tokens.name")}</PlainHeader>
-              <PlainHeader>{t("settings.tokens.role")}</PlainHeader>
-              <PlainHeader>{t("settings.tokens.created")}</PlainHeader>
-              <PlainHeader>{t("settings.tokens.expires")}</PlainHeader>
-              <PlainHeader>{t("settings.tokens.lastUsed")}</PlainHeader>
-              <th scope="col" className="px-3 py-2">
-                <span className="sr-only">{t("admin.users.actions")}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>{body}</tbody>
-        </table>
-      </div>
+      <TableFrame
+        label={t("settings.tokens.title")}
+        testId="tokens-table"
+        header={
+          <>
+            <PlainHeader>{t("settings.tokens.name")}</PlainHeader>
+            <PlainHeader>{t("settings.tokens.role")}</PlainHeader>
+            <PlainHeader>{t("settings.tokens.created")}</PlainHeader>
+            <PlainHeader>{t("settings.tokens.expires")}</PlainHeader>
+            <PlainHeader>{t("settings.tokens.lastUsed")}</PlainHeader>
+            <th scope="col" className="px-3 py-2">
+              <span className="sr-only">{t("admin.users.actions")}</span>
+            </th>
+          </>
+        }
+      >
+        <TableBodyStates items={tokens.data?.items} isError={tokens.isError} colSpan={columns} emptyText={t("settings.tokens.empty")}>
+          {rows}
+        </TableBodyStates>
+      </TableFrame>
       {creating && (
         <CreateTokenDialog
           onClose={() => setCreating(false)}
@@ -124,10 +112,8 @@ function CreateTokenDialog({ onClose, onCreated }: { onClose: () => void; onCrea
   const [name, setName] = useState("");
   const [role, setRole] = useState("");
   const [days, setDays] = useState("90");
-  const ids = { form: useId(), name: useId(), role: useId(), days: useId() };
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
+  const submit = () => {
     create.mutate(
       { name: name.trim(), role: role || null, expiresInDays: days ? Number(days) : null },
       { onSuccess: (answer) => onCreated(answer.token) },
@@ -135,34 +121,21 @@ function CreateTokenDialog({ onClose, onCreated }: { onClose: () => void; onCrea
   };
 
   return (
-    <Dialog
+    <FormDialog
       title={t("settings.tokens.create")}
-      onClose={onClose}
-      closeLabel={t("console.close")}
       testId="token-create-dialog"
-      footer={
-        <>
-          <button type="button" className={BUTTON} onClick={onClose}>
-            {t("console.cancel")}
-          </button>
-          <button type="submit" form={ids.form} data-testid="token-create-submit" className={PRIMARY_BUTTON} disabled={create.isPending || !name.trim()}>
-            {t("settings.tokens.createSubmit")}
-          </button>
-        </>
-      }
+      submitLabel={t("settings.tokens.createSubmit")}
+      submitTestId="token-create-submit"
+      canSubmit={!create.isPending && name.trim() !== ""}
+      onSubmit={submit}
+      onClose={onClose}
     >
-      <form id={ids.form} onSubmit={submit} className="space-y-3">
-        <div className="space-y-1">
-          <label htmlFor={ids.name} className={LABEL}>
-            {t("settings.tokens.name")}
-          </label>
-          <input id={ids.name} required maxLength={64} autoComplete="off" value={name} onChange={(e) => setName(e.target.value)} placeholder={t("settings.tokens.namePlaceholder")} className={INPUT} />
-        </div>
-        <div className="space-y-1">
-          <label htmlFor={ids.role} className={LABEL}>
-            {t("settings.tokens.role")}
-          </label>
-          <select id={ids.role} value={role} onChange={(e) => setRole(e.target.value)} className={INPUT}>
+      <Field label={t("settings.tokens.name")}>
+        {(id) => <input id={id} required maxLength={64} autoComplete="off" value={name} onChange={(e) => setName(e.target.value)} placeholder={t("settings.tokens.namePlaceholder")} className={INPUT} />}
+      </Field>
+      <Field label={t("settings.tokens.role")}>
+        {(id) => (
+          <select id={id} value={role} onChange={(e) => setRole(e.target.value)} className={INPUT}>
             <option value="">{t("settings.tokens.sameRole")}</option>
             {roles.map((name) => (
               <option key={name} value={name}>
@@ -170,12 +143,11 @@ function CreateTokenDialog({ onClose, onCreated }: { onClose: () => void; onCrea
               </option>
             ))}
           </select>
-        </div>
-        <div className="space-y-1">
-          <label htmlFor={ids.days} className={LABEL}>
-            {t("settings.tokens.expiresIn")}
-          </label>
-          <select id={ids.days} value={days} onChange={(e) => setDays(e.target.value)} className={INPUT}>
+        )}
+      </Field>
+      <Field label={t("settings.tokens.expiresIn")}>
+        {(id) => (
+          <select id={id} value={days} onChange={(e) => setDays(e.target.value)} className={INPUT}>
             {["7", "30", "90", "365"].map((value) => (
               <option key={value} value={value}>
                 {t("settings.tokens.days", { count: Number(value) })}
@@ -183,10 +155,10 @@ function CreateTokenDialog({ onClose, onCreated }: { onClose: () => void; onCrea
             ))}
             <option value="">{t("settings.tokens.never")}</option>
           </select>
-        </div>
-        {create.isError && <FormError error={create.error} />}
-      </form>
-    </Dialog>
+        )}
+      </Field>
+      {create.isError && <FormError error={create.error} />}
+    </FormDialog>
   );
 }
 

@@ -1,12 +1,13 @@
 import type { TFunction } from "i18next";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
-import { useSearchParams } from "react-router";
 import { formatBytes, formatMillicores } from "../../../lib/format";
 import { errorMessage } from "../../../ui/errorMessage";
 import { LazyTimeSeriesChart } from "../../../ui/LazyTimeSeriesChart";
+import { seriesIfAny } from "../../../ui/chartSeries";
+import { RangePicker, useRangeParam } from "../../../ui/RangePicker";
 import type { TimeSeries } from "../../../ui/TimeSeriesChart";
-import { USAGE_RANGES, useUsageHistory, type UsageRange } from "../queries";
+import { USAGE_RANGES, useUsageHistory } from "../queries";
 import type { UsageSeries } from "../types";
 import { Panel } from "./Panel";
 
@@ -18,14 +19,11 @@ interface Props {
 }
 
 const COLOURS = { avg: "#0d9488", max: "#6366f1", request: "#d97706", limit: "#dc2626" };
-const isRange = (value: string | null): value is UsageRange => (USAGE_RANGES as readonly (string | null)[]).includes(value);
 
 /** CPU and memory over time (average and peak per step) against requests and limits. */
 export function UsageTab({ plural, cluster, namespace, name }: Props) {
   const { t } = useTranslation();
-  const [search, setSearch] = useSearchParams();
-  const requested = search.get("range");
-  const range: UsageRange = isRange(requested) ? requested : "1h";
+  const [range, setRange] = useRangeParam(USAGE_RANGES, "1h");
   const usage = useUsageHistory(plural, cluster, namespace, name, range);
   const data = usage.data;
 
@@ -33,33 +31,14 @@ export function UsageTab({ plural, cluster, namespace, name }: Props) {
 
   return (
     <div className="space-y-4">
-      <div role="group" aria-label={t("detail.range")} className="flex gap-1">
-        {USAGE_RANGES.map((option) => (
-          <button
-            key={option}
-            type="button"
-            aria-pressed={option === range}
-            data-testid={`range-${option}`}
-            onClick={() =>
-              setSearch(
-                (previous) => {
-                  const next = new URLSearchParams(previous);
-                  next.set("range", option);
-                  return next;
-                },
-                { replace: true },
-              )
-            }
-            className={`rounded-md border px-2.5 py-1 text-sm ${
-              option === range
-                ? "border-teal-600 bg-teal-50 text-teal-800 dark:bg-teal-500/15 dark:text-teal-300"
-                : "border-slate-300 hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800"
-            }`}
-          >
-            {t(`detail.ranges.${option}`)}
-          </button>
-        ))}
-      </div>
+      <RangePicker
+        ranges={USAGE_RANGES}
+        value={range}
+        onChange={setRange}
+        label={t("detail.range")}
+        optionLabel={(option) => t(`detail.ranges.${option}`)}
+        testIdPrefix="range-"
+      />
       {usage.isError && (
         <Panel testId="usage-error" tone="error">
           {t("detail.usageError", { message: errorMessage(usage.error, t) })}
@@ -92,26 +71,23 @@ export function UsageTab({ plural, cluster, namespace, name }: Props) {
   );
 }
 
-
 function chartSeries(data: UsageSeries, t: TFunction): { cpu: TimeSeries[]; memory: TimeSeries[] } {
   const at = (seconds: number) => seconds * 1000;
   const flat = (value: number | null | undefined): [number, number][] =>
     value ? [[at(data.start), value], [at(data.end), value]] : [];
-  const line = (name: string, points: [number, number][], color: string, extra: Partial<TimeSeries> = {}): TimeSeries[] =>
-    points.length ? [{ name, points, color, ...extra }] : [];
   const limitLabel = data.kind === "nodes" ? t("detail.allocatable") : t("detail.limit");
   return {
     cpu: [
-      ...line(t("detail.average"), data.points.map((p) => [at(p.t), p.cpuAvg]), COLOURS.avg, { area: true }),
-      ...line(t("detail.peak"), data.points.map((p) => [at(p.t), p.cpuMax]), COLOURS.max),
-      ...line(t("detail.request"), flat(data.cpuRequestMillicores), COLOURS.request, { dashed: true }),
-      ...line(limitLabel, flat(data.cpuLimitMillicores), COLOURS.limit, { dashed: true }),
+      ...seriesIfAny(t("detail.average"), data.points.map((p) => [at(p.t), p.cpuAvg]), COLOURS.avg, { area: true }),
+      ...seriesIfAny(t("detail.peak"), data.points.map((p) => [at(p.t), p.cpuMax]), COLOURS.max),
+      ...seriesIfAny(t("detail.request"), flat(data.cpuRequestMillicores), COLOURS.request, { dashed: true }),
+      ...seriesIfAny(limitLabel, flat(data.cpuLimitMillicores), COLOURS.limit, { dashed: true }),
     ],
     memory: [
-      ...line(t("detail.average"), data.points.map((p) => [at(p.t), p.memAvg]), COLOURS.avg, { area: true }),
-      ...line(t("detail.peak"), data.points.map((p) => [at(p.t), p.memMax]), COLOURS.max),
-      ...line(t("detail.request"), flat(data.memoryRequestBytes), COLOURS.request, { dashed: true }),
-      ...line(limitLabel, flat(data.memoryLimitBytes), COLOURS.limit, { dashed: true }),
+      ...seriesIfAny(t("detail.average"), data.points.map((p) => [at(p.t), p.memAvg]), COLOURS.avg, { area: true }),
+      ...seriesIfAny(t("detail.peak"), data.points.map((p) => [at(p.t), p.memMax]), COLOURS.max),
+      ...seriesIfAny(t("detail.request"), flat(data.memoryRequestBytes), COLOURS.request, { dashed: true }),
+      ...seriesIfAny(limitLabel, flat(data.memoryLimitBytes), COLOURS.limit, { dashed: true }),
     ],
   };
 }
