@@ -7,8 +7,10 @@ from typing import Any
 from litestar import Request
 
 from atlhyper.master.auth import CurrentUser
+from atlhyper.master.clusters import ClusterRecord
 from atlhyper.master.errors import ApiError
 from atlhyper.master.services import Services
+from atlhyper.master.state import ClusterState
 
 UserRequest = Request[CurrentUser, str, Any]
 
@@ -39,3 +41,20 @@ async def audit(
         params=params,
         client_ip=client_ip(request),
     )
+
+
+def known_cluster(services: Services, cluster: str) -> ClusterRecord:
+    """The registered cluster with this id; 404 naming it otherwise."""
+    record = services.clusters.get(cluster)
+    if record is None:
+        raise ApiError(404, f"no cluster with id {cluster!r}; GET /api/v3/clusters lists them")
+    return record
+
+
+def cluster_states(services: Services, cluster: str) -> list[ClusterState]:
+    """The states a request names: one cluster (none before its first snapshot), or every
+    cluster for `*`."""
+    if cluster == "*":
+        return [state for r in services.clusters.all() if (state := services.state.get(r.id))]
+    state = services.state.get(known_cluster(services, cluster).id)
+    return [state] if state else []

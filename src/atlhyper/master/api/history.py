@@ -10,6 +10,7 @@ import msgspec
 from litestar import get
 from litestar.params import Parameter
 
+from atlhyper.master.api.deps import known_cluster
 from atlhyper.master.api.params import MAX_SPAN, check_span, range_span, rfc3339
 from atlhyper.master.auth import Role
 from atlhyper.master.clusters import ClusterRecord
@@ -92,10 +93,7 @@ class UsageSeries(msgspec.Struct, rename="camel"):
 def _record(services: Services, cluster: str) -> ClusterRecord:
     if cluster == "*":
         raise ApiError(400, "name one cluster; `*` is not allowed here")
-    record = services.clusters.get(cluster)
-    if record is None:
-        raise ApiError(404, f"no cluster with id {cluster!r}; GET /api/v3/clusters lists them")
-    return record
+    return known_cluster(services, cluster)
 
 
 def _iso(moment: datetime) -> str:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from litestar import get
 
-from atlhyper.master.api.resources import VIEWER, _states
+from atlhyper.master.api.deps import cluster_states
+from atlhyper.master.api.resources import VIEWER
 from atlhyper.master.errors import ERROR_RESPONSES, ApiError
 from atlhyper.master.services import Services
 from atlhyper.master.views.kinds import KINDS
@@ -32,7 +33,7 @@ def _relations(services: Services, cluster: str, kind: str, namespace: str, name
         raise ApiError(
             404, f"{kind} are {scope}: use /api/v3/clusters/{{cluster}}/relations/{kind}/{form}"
         )
-    for state in _states(services, cluster):
+    for state in cluster_states(services, cluster):
         found = state.find(kind, namespace, name)
         if found is not None:
             return relations(state.objects, kind, found)

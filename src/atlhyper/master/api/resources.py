@@ -7,7 +7,7 @@ The handlers are generated from the kind table so that each kind gets precise Op
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 import msgspec
@@ -15,10 +15,10 @@ from litestar import get
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import Parameter
 
+from atlhyper.master.api.deps import cluster_states
 from atlhyper.master.auth import Role
 from atlhyper.master.errors import ERROR_RESPONSES, ApiError
 from atlhyper.master.services import Services
-from atlhyper.master.state import ClusterState
 from atlhyper.master.views.kinds import KINDS, ResourceKind
 from atlhyper.master.views.overview import Overview, overview
 from atlhyper.master.views.paging import MAX_LIMIT, ListQuery
@@ -26,17 +26,6 @@ from atlhyper.model import KIND_NAMES
 
 VIEWER = {"role": Role.viewer}
 MAX_QUERY_LENGTH = 200
-
-
-def _states(services: Services, cluster: str) -> Iterable[ClusterState]:
-    """The states a request names: one cluster, or every cluster for `*`."""
-    if cluster == "*":
-        return [state for r in services.clusters.all() if (state := services.state.get(r.id))]
-    record = services.clusters.get(cluster)
-    if record is None:
-        raise ApiError(404, f"no cluster with id {cluster!r}; GET /api/v3/clusters lists them")
-    state = services.state.get(record.id)
-    return [state] if state else []
 
 
 def _list_handler(kind: ResourceKind) -> HTTPRouteHandler:
@@ -53,7 +42,7 @@ def _list_handler(kind: ResourceKind) -> HTTPRouteHandler:
             q=q,
             filters={name: params[name] for name in filter_names if params[name] is not None},
         )
-        tables = [state.tables[kind.plural] for state in _states(services, cluster)]
+        tables = [state.tables[kind.plural] for state in cluster_states(services, cluster)]
         items, total = kind.listing.page_tables(tables, query)
         return kind.page_type(items=items, total=total, limit=query.limit, offset=query.offset)
 
@@ -101,7 +90,7 @@ def _detail_handler(kind: ResourceKind) -> HTTPRouteHandler:
     async def handler(cluster: str, name: str, services: Services, namespace: str = "") -> Any:
         if cluster == "*":
             raise ApiError(400, "name one cluster to read a single object")
-        for state in _states(services, cluster):
+        for state in cluster_states(services, cluster):
             found = state.find(kind.plural, namespace, name)
             if found is not None:
                 return found
@@ -160,7 +149,7 @@ async def state_objects(cluster: str, kind: str, services: Services) -> StateObj
         raise ApiError(400, "name one cluster to read its state")
     if kind not in KIND_NAMES:
         raise ApiError(404, f"unknown kind {kind!r}; known kinds: {', '.join(KIND_NAMES)}")
-    states = list(_states(services, cluster))
+    states = list(cluster_states(services, cluster))
     if not states:
         raise ApiError(404, f"cluster {cluster!r} has sent no snapshot yet")
     state = states[0]
@@ -177,7 +166,7 @@ async def unknown_kind(kind: str) -> None:
 async def read_overview(cluster: str, services: Services) -> Overview:
     """Health, counts, capacity against requests and usage, and the latest warning events, for
     one cluster or for the whole fleet (`*`)."""
-    states = list(_states(services, cluster))
+    states = list(cluster_states(services, cluster))
     return overview(len(services.clusters.all()) if cluster == "*" else 1, states)
 
 
