@@ -99,6 +99,97 @@ class DynamicParams(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
     path: Annotated[str, msgspec.Meta(pattern=r"^/", max_length=2048)]
 
 
+#: RFC 3339 with a zone: "2026-11-22T10:00:00Z" or "…+08:00".
+Rfc3339 = Annotated[
+    str,
+    msgspec.Meta(
+        pattern=r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$"
+    ),
+]
+ServiceName = Annotated[str, msgspec.Meta(max_length=256)]
+TraceId = Annotated[str, msgspec.Meta(pattern=r"^[0-9a-fA-F]{16,32}$")]
+Page = Annotated[int, msgspec.Meta(ge=1, le=1000)]
+Offset = Annotated[int, msgspec.Meta(ge=0, le=100_000)]
+Step = Annotated[int, msgspec.Meta(ge=10, le=86_400)]
+Severity = Literal["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"]
+Millis = Annotated[float, msgspec.Meta(ge=0, le=86_400_000)]
+
+
+class TimeRange(msgspec.Struct, rename="camel", forbid_unknown_fields=True, kw_only=True):
+    """[start, end) of a query; the Agent refuses end <= start and spans over its maximum."""
+
+    start: Rfc3339
+    end: Rfc3339
+
+
+class QueryTracesParams(TimeRange, kw_only=True):
+    service: ServiceName = ""
+    operation: Annotated[str, msgspec.Meta(max_length=512)] = ""
+    status: Literal["any", "ok", "error"] = "any"
+    min_duration_ms: Millis | None = None
+    max_duration_ms: Millis | None = None
+    sort: Literal["start", "duration"] = "start"
+    order: Literal["asc", "desc"] = "desc"
+    limit: Page = 50
+    offset: Offset = 0
+    #: "series" adds rate/errors/latency buckets, "operations" the per-operation table.
+    include: list[Literal["series", "operations"]] = []
+    step_seconds: Step | None = None  # default: about 60 buckets over the range
+
+
+class QueryTraceDetailParams(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+    trace_id: TraceId
+
+
+class QueryLogsParams(TimeRange, kw_only=True):
+    #: Words to find in the body (all of them, case-insensitive) or a "quoted phrase".
+    q: Annotated[str, msgspec.Meta(max_length=512)] = ""
+    services: Annotated[list[ServiceName], msgspec.Meta(max_length=50)] = []
+    severities: Annotated[
+        list[Literal["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"]],
+        msgspec.Meta(max_length=6),
+    ] = []
+    namespace: Annotated[str, msgspec.Meta(max_length=253)] = ""
+    pod: Annotated[str, msgspec.Meta(max_length=253)] = ""
+    trace_id: TraceId | None = None
+    limit: Page = 100
+    offset: Offset = 0
+    step_seconds: Step | None = None
+
+
+#: The node hardware page's panels; a raw `node_*` metric name is accepted too.
+METRIC_GROUPS = (
+    "cpu",
+    "load",
+    "memory",
+    "disk",
+    "filesystem",
+    "network",
+    "temperature",
+    "psi",
+    "tcp",
+    "vmstat",
+    "softnet",
+    "ntp",
+)
+MetricName = Annotated[str, msgspec.Meta(pattern=r"^(node_[A-Za-z0-9_]{1,120}|[a-z]{2,16})$")]
+
+
+class QueryMetricsParams(TimeRange, kw_only=True):
+    node: Annotated[str, msgspec.Meta(min_length=1, max_length=253)]  # Node name or ip:port
+    metrics: Annotated[list[MetricName], msgspec.Meta(min_length=1, max_length=20)]
+    step_seconds: Step | None = None
+
+
+class QuerySloParams(TimeRange, kw_only=True):
+    """Windows 1d/7d/30d for every item of `kind`, or for `name` only plus its series over the
+    range (`name`: a Traefik service label, or `namespace/workload`)."""
+
+    kind: Literal["ingress", "service"]
+    name: Annotated[str, msgspec.Meta(max_length=512)] = ""
+    step_seconds: Step | None = None
+
+
 class ActionSpec(msgspec.Struct, frozen=True):
     """What the Master and the Agent both need to know about an action.
 
@@ -131,6 +222,11 @@ ACTIONS: dict[str, ActionSpec] = {
         ActionSpec("get_configmap", False, NoParams, ("ConfigMap",)),
         ActionSpec("get_secret", False, SecretParams, ("Secret",)),
         ActionSpec("dynamic", False, DynamicParams, needs_name=False),
+        ActionSpec("query_traces", False, QueryTracesParams, needs_name=False),
+        ActionSpec("query_trace_detail", False, QueryTraceDetailParams, needs_name=False),
+        ActionSpec("query_logs", False, QueryLogsParams, needs_name=False),
+        ActionSpec("query_metrics", False, QueryMetricsParams, needs_name=False),
+        ActionSpec("query_slo", False, QuerySloParams, needs_name=False),
     )
 }
 

@@ -15,6 +15,7 @@ import msgspec
 from atlhyper.model.cluster import Namespace, Node, NodeUsage, PodUsage
 from atlhyper.model.events import Event
 from atlhyper.model.network import Endpoints, EndpointSlice, Ingress, NetworkPolicy, Service
+from atlhyper.model.otel import OtelSummary
 from atlhyper.model.storage import (
     ConfigMap,
     LimitRange,
@@ -91,6 +92,8 @@ class Snapshot(
     seq: int
     taken_at: str
     agent_version: str = ""
+    #: What the Agent last read from ClickHouse; absent when it has no ClickHouse configured.
+    otel: OtelSummary | None = None
 
 
 class SnapshotDelta(
@@ -114,6 +117,8 @@ class SnapshotDelta(
     agent_version: str = ""
     upserted: ObjectSet = msgspec.field(default_factory=ObjectSet)
     deleted: dict[str, list[str]] = {}
+    #: A newer OTel summary than the one in `baseSeq`; absent when it did not change.
+    otel: OtelSummary | None = None
 
 
 SnapshotBody = Snapshot | SnapshotDelta

@@ -1,0 +1,12 @@
+"""The Agent's OpenTelemetry repository: SQL over the exporter's tables (ARCHITECTURE §6).
+
+- `context`: what every query needs (client, detected schema, Kubernetes lookups) and the
+  time-range rules shared by all queries;
+- `apm`: services, operations, topology and their series from `otel_traces`;
+- `traces`: the trace list and one trace's waterfall;
+- `logs`: full-text search on `otel_logs` through the token index, facets and histogram;
+- `nodes`: node_exporter: the hardware summary and the history of any node metric;
+- `slo`: Traefik ingress and Linkerd mesh SLOs, edges and the 1d/7d/30d windows;
+- `summary`: the cached summary that rides in snapshots, refreshed off the snapshot path;
+- `commands`: the `query_*` actions over the above.
+"""

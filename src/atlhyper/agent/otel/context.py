@@ -1,0 +1,80 @@
+"""What every OTel query needs, and the time-range rules every query shares."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from atlhyper.agent.clickhouse import ClickHouse, OtelSchema
+
+
+class QueryError(Exception):
+    """The query cannot run as asked (bad range, unknown metric, no such trace); the message
+    tells the user why. Commands turn it into a failed result, never a crash."""
+
+
+@dataclass
+class OtelContext:
+    client: ClickHouse
+    schema: OtelSchema
+    database: str = "otel"
+    #: Kubernetes lookups from the Agent's caches (no API call): InternalIP → Node name, and
+    #: Traefik service label ("namespace-name-port@kubernetes") → Ingress hosts.
+    node_names_by_ip: Callable[[], Mapping[str, str]] = field(default=lambda: {})
+    ingress_hosts: Callable[[], Mapping[str, list[str]]] = field(default=lambda: {})
+    #: Metric names are configurable: some pipelines rename Linkerd's series.
+    mesh_request_metric: str = "response_total"
+    mesh_latency_metric: str = "response_latency_ms"
+
+    def table(self, name: str) -> str:
+        """`database.table` for SQL text; both come from config and the schema, never users."""
+        return f"{self.database}.{name}"
+
+
+#: The longest range a detail query may cover; the SLO windows have their own (30 days).
+MAX_RANGE_SECONDS = 31 * 86_400
+#: About this many buckets when the caller names no step.
+DEFAULT_BUCKETS = 60
+_STEPS = (10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10_800, 21_600, 43_200, 86_400)
+
+
+def parse_time(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise QueryError(f"{text!r} is not an RFC 3339 time") from None
+    if moment.tzinfo is None:
+        raise QueryError(f"{text!r} has no time zone")
+    return moment.astimezone(UTC)
+
+
+def time_range(
+    start: str, end: str, max_seconds: int = MAX_RANGE_SECONDS
+) -> tuple[datetime, datetime]:
+    """[start, end) as UTC datetimes; refuses an empty, reversed or too long range."""
+    first, last = parse_time(start), parse_time(end)
+    if last <= first:
+        raise QueryError(f"end {end} is not after start {start}")
+    if (last - first).total_seconds() > max_seconds:
+        raise QueryError(
+            f"range of {(last - first).total_seconds() / 86_400:.1f} days is over the maximum "
+            f"of {max_seconds / 86_400:g} days"
+        )
+    return first, last
+
+
+def step_for(first: datetime, last: datetime, step_seconds: int | None) -> int:
+    """The caller's step, or a round one giving about DEFAULT_BUCKETS buckets; never more than
+    1,000 buckets."""
+    span = (last - first).total_seconds()
+    if step_seconds is not None:
+        if span / step_seconds > 1000:
+            raise QueryError(f"step of {step_seconds}s gives over 1,000 buckets for this range")
+        return step_seconds
+    wanted = span / DEFAULT_BUCKETS
+    return next((step for step in _STEPS if step >= wanted), _STEPS[-1])
+
+
+def iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
