@@ -19,9 +19,8 @@ from litestar.handlers import HTTPRouteHandler
 from prometheus_client import CollectorRegistry, Counter
 
 from atlhyper.agent.gateway import Gateway
-from atlhyper.master.errors import ApiError
-from atlhyper.master.ingest import decode, decompress
 from atlhyper.model.hosts import HostBatch
+from atlhyper.wire import BodyError, decode, decompress
 
 log = structlog.get_logger(__name__)
 
@@ -63,7 +62,7 @@ class HostForwarder:
         encoding = request.headers.get("content-encoding")
         try:
             decode(decompress(body, encoding, MAX_BATCH_BYTES), HostBatch)
-        except ApiError as exc:
+        except BodyError as exc:
             self.batches.labels("rejected").inc()
             return _error(exc.status, exc.message)
         try:

@@ -15,6 +15,8 @@ from litestar.exceptions import HTTPException, ValidationException
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.types import ExceptionHandlersMap
 
+from atlhyper.wire import BodyError
+
 log = structlog.get_logger(__name__)
 
 _CODES = {
@@ -54,16 +56,14 @@ ERROR_RESPONSES: dict[int, ResponseSpec] = {
 }
 
 
-class ApiError(Exception):
+class ApiError(BodyError):
     """An error a client caused or must know about; `message` says what to do."""
 
     def __init__(
         self, status: int, message: str, *, code: str | None = None, details: Any = None
     ) -> None:
-        super().__init__(message)
-        self.status = status
+        super().__init__(status, message)
         self.code = code or _CODES.get(status, "error")
-        self.message = message
         self.details = details
 
 
@@ -75,6 +75,10 @@ def error_response(status: int, code: str, message: str, details: Any = None) ->
 
 def _api_error(_: Request[Any, Any, Any], exc: ApiError) -> Response[Any]:
     return error_response(exc.status, exc.code, exc.message, exc.details)
+
+
+def _body_error(_: Request[Any, Any, Any], exc: BodyError) -> Response[Any]:
+    return error_response(exc.status, _CODES.get(exc.status, "error"), exc.message)
 
 
 def _validation_error(_: Request[Any, Any, Any], exc: ValidationException) -> Response[Any]:
@@ -106,6 +110,7 @@ def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any
 
 exception_handlers: ExceptionHandlersMap = {
     ApiError: _api_error,
+    BodyError: _body_error,
     ValidationException: _validation_error,
     HTTPException: _http_error,
     Exception: _unexpected,

@@ -24,6 +24,7 @@ from atlhyper.master.hosts.series import MAX_POINTS, bucket_start, default_inter
 from atlhyper.master.hosts.views import breakdown, host_item
 from atlhyper.master.ingest import decode
 from atlhyper.model.hosts import Filesystem, HostBatch, HostInfo, HostSample
+from atlhyper.wire import BodyError
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 INFO = HostInfo(hostname="web-1", os="Debian 12", kernel="6.1.0", cpu_count=4)
@@ -68,12 +69,12 @@ def test_a_sample_from_the_future_is_refused_naming_it() -> None:
 def test_a_batch_of_wrong_types_is_refused_naming_the_field() -> None:
     raw = msgspec.json.encode(batch(sample(NOW, 1.5)))
     wrong = raw.replace(b'"cpuPercent":1.5', b'"cpuPercent":"high"')
-    with pytest.raises(ApiError) as caught:
+    with pytest.raises(BodyError) as caught:
         decode(wrong, HostBatch)
     assert caught.value.status == 400
     assert "$.samples[0].cpuPercent" in caught.value.message
     over = raw.replace(b'"cpuPercent":1.5', b'"cpuPercent":101')
-    with pytest.raises(ApiError, match="cpuPercent"):
+    with pytest.raises(BodyError, match="cpuPercent"):
         decode(over, HostBatch)
 
 

@@ -8,9 +8,9 @@ import msgspec
 import pytest
 import zstandard
 
-from atlhyper.master.errors import ApiError
 from atlhyper.master.ingest import decode, decompress
 from atlhyper.model import Snapshot
+from atlhyper.wire import BodyError
 
 LIMIT = 1024 * 1024
 
@@ -30,7 +30,7 @@ def test_compression_bomb_is_refused_with_413(encoding: str) -> None:
         gzip.compress(zeros) if encoding == "gzip" else zstandard.ZstdCompressor().compress(zeros)
     )
     assert len(body) < LIMIT  # small on the wire
-    with pytest.raises(ApiError) as caught:
+    with pytest.raises(BodyError) as caught:
         decompress(body, encoding, LIMIT)
     assert caught.value.status == 413
 
@@ -39,14 +39,14 @@ def test_zstd_frame_without_content_size_is_still_limited() -> None:
     compressor = zstandard.ZstdCompressor()
     chunks = compressor.compressobj()
     body = b"".join(chunks.compress(b"x" * 4096) for _ in range(1024)) + chunks.flush()
-    with pytest.raises(ApiError) as caught:
+    with pytest.raises(BodyError) as caught:
         decompress(body, "zstd", LIMIT)
     assert caught.value.status == 413
 
 
 @pytest.mark.parametrize("encoding", ["gzip", "zstd"])
 def test_corrupt_body_is_400(encoding: str) -> None:
-    with pytest.raises(ApiError) as caught:
+    with pytest.raises(BodyError) as caught:
         decompress(b"definitely not compressed", encoding, LIMIT)
     assert caught.value.status == 400
     assert f"not valid {encoding}" in caught.value.message
@@ -54,26 +54,26 @@ def test_corrupt_body_is_400(encoding: str) -> None:
 
 def test_truncated_gzip_is_400() -> None:
     body = gzip.compress(b"x" * 10000)[:-10]
-    with pytest.raises(ApiError) as caught:
+    with pytest.raises(BodyError) as caught:
         decompress(body, "gzip", LIMIT)
     assert caught.value.status == 400
 
 
 def test_unknown_encoding_is_415() -> None:
-    with pytest.raises(ApiError) as caught:
+    with pytest.raises(BodyError) as caught:
         decompress(b"x", "br", LIMIT)
     assert caught.value.status == 415
 
 
 def test_decode_names_the_wrong_field() -> None:
-    with pytest.raises(ApiError) as caught:
+    with pytest.raises(BodyError) as caught:
         decode(msgspec.json.encode({"seq": "one", "takenAt": "now"}), Snapshot)
     assert caught.value.status == 400
     assert "$.seq" in caught.value.message
 
 
 def test_decode_refuses_unknown_fields_and_malformed_json() -> None:
-    with pytest.raises(ApiError, match="unknown field"):
+    with pytest.raises(BodyError, match="unknown field"):
         decode(msgspec.json.encode({"seq": 1, "takenAt": "now", "extra": 1}), Snapshot)
-    with pytest.raises(ApiError, match="malformed JSON"):
+    with pytest.raises(BodyError, match="malformed JSON"):
         decode(b"{", Snapshot)

@@ -32,6 +32,7 @@ from atlhyper.model import (
     SnapshotDelta,
     object_key,
 )
+from atlhyper.wire import BodyError
 from tests.unit.agent.test_snapshot import FakeSource
 
 
@@ -139,11 +140,11 @@ def test_agent_builder_and_master_state_agree_through_the_wire() -> None:
 def test_full_snapshot_without_type_is_still_accepted() -> None:
     body = decode_snapshot(b'{"seq": 3, "takenAt": "t"}')
     assert isinstance(body, Snapshot) and body.seq == 3
-    with pytest.raises(ApiError, match="must be 'full' or 'delta'"):
+    with pytest.raises(BodyError, match="must be 'full' or 'delta'"):
         decode_snapshot(b'{"type": "partial", "seq": 3}')
-    with pytest.raises(ApiError, match="missing required field `baseSeq`"):
+    with pytest.raises(BodyError, match="missing required field `baseSeq`"):
         decode_snapshot(b'{"type": "delta", "seq": 3, "takenAt": "t"}')
-    with pytest.raises(ApiError, match="unknown field"):
+    with pytest.raises(BodyError, match="unknown field"):
         decode_snapshot(b'{"type": "delta", "seq": 3, "baseSeq": 2, "takenAt": "t", "x": 1}')
 
 

@@ -13,6 +13,7 @@ from atlhyper.master.history.archive import received_events
 from atlhyper.master.ingest import decode, decode_snapshot, decompress
 from atlhyper.master.services import Services
 from atlhyper.model import Heartbeat, IngestAck
+from atlhyper.wire import BodyError
 
 AGENT = {"exclude_from_auth": True, "agent": True}
 
@@ -49,7 +50,7 @@ async def push_snapshot(request: Request[Any, Any, Any], services: Services) -> 
         snapshot = decode_snapshot(raw)
         services.state.accept(record.id, record.name, snapshot)
         services.events.offer(record.id, received_events(snapshot))
-    except ApiError as exc:
+    except BodyError as exc:  # ApiError included
         services.metrics.snapshots.labels("conflict" if exc.status == 409 else "rejected").inc()
         raise
     services.clusters.seen(record)
