@@ -29,6 +29,7 @@ from atlhyper.master.api import (
     commands,
     history,
     hosts,
+    otel,
     relations,
     resources,
     system,
@@ -47,6 +48,7 @@ from atlhyper.master.history.usage import UsageHistory
 from atlhyper.master.hosts.registry import HostRegistry
 from atlhyper.master.hosts.rollup import HostRollup
 from atlhyper.master.hosts.samples import HostSamples
+from atlhyper.master.otel.service import OtelService
 from atlhyper.master.services import MasterMetrics, Services
 from atlhyper.master.state import StateStore
 from atlhyper.master.users import UserDirectory
@@ -72,6 +74,7 @@ ROUTES = [
     *agent_commands.ROUTES,
     *history.ROUTES,
     *hosts.ROUTES,
+    *otel.ROUTES,
     *relations.ROUTES,
     *resources.ROUTES,
     web_ui,
@@ -120,6 +123,7 @@ async def _expire_commands(hub: CommandHub, every: float = 1.0) -> None:
 
 def create_app(settings: MasterSettings, services: Services | None = None) -> Litestar:
     services = services or build_services(settings)
+    otel_service = OtelService.build(services)
 
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
@@ -162,7 +166,10 @@ def create_app(settings: MasterSettings, services: Services | None = None) -> Li
 
     app = Litestar(
         route_handlers=ROUTES,
-        dependencies={"services": Provide(lambda: services, sync_to_thread=False)},
+        dependencies={
+            "services": Provide(lambda: services, sync_to_thread=False),
+            "otel_service": Provide(lambda: otel_service, sync_to_thread=False),
+        },
         middleware=[
             DefineMiddleware(SessionAuthMiddleware, exclude=[r"^/api/(docs|openapi\.json)$"])
         ],

@@ -92,6 +92,17 @@ class MasterSettings(ProcessSettings):
     host_rollup_seconds: float = Field(
         300.0, gt=0, description="How often host samples are rolled up and old ones deleted."
     )
+    otel_query_timeout_seconds: float = Field(
+        30.0,
+        ge=1,
+        le=300,
+        description="How long an OTel view waits for the Agent's ClickHouse query before 504.",
+    )
+    otel_stale_seconds: int = Field(
+        600,
+        ge=10,
+        description="An Agent's OTel summary older than this is shown as stale.",
+    )
 
     @field_validator("host_minute_retention", "host_retention")
     @classmethod

@@ -25,6 +25,7 @@ from atlhyper.master.errors import ApiError
 from atlhyper.master.views.kinds import KINDS, ResourceKind, Rollup, Totals
 from atlhyper.master.views.rowtable import RowTable
 from atlhyper.model import KIND_NAMES, Snapshot, SnapshotDelta, object_key, objects_of
+from atlhyper.model.otel import OtelSummary
 
 Objects = dict[str, dict[str, Any]]
 #: kind → key → the object the key held before a delta (None: it held none).
@@ -38,6 +39,8 @@ class ClusterState:
     seq: int
     received_at: datetime
     objects: Objects
+    #: The Agent's last OTel summary; None when its snapshots carry none (no ClickHouse).
+    otel: OtelSummary | None = None
     rows: dict[str, list[Any]] = field(default_factory=dict)
     tables: dict[str, RowTable[Any]] = field(default_factory=dict)
     _row_maps: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -164,7 +167,12 @@ class StateStore:
         """Apply a full snapshot or a delta; 409 when a delta's base is not the state held."""
         if isinstance(body, Snapshot):
             state = ClusterState(
-                cluster_id, cluster_name, body.seq, datetime.now(UTC), _full_objects(body)
+                cluster_id,
+                cluster_name,
+                body.seq,
+                datetime.now(UTC),
+                _full_objects(body),
+                otel=body.otel,
             )
             previous = self._states.get(cluster_id)
             if previous is not None:
@@ -204,6 +212,8 @@ class StateStore:
                 key = object_key(obj)
                 previous.setdefault(key, store.get(key))
                 store[key] = obj
+        if delta.otel is not None:  # a delta carries the summary only when it changed
+            state.otel = delta.otel
         state.seq = delta.seq
         state.received_at = datetime.now(UTC)
         state.rebuild(before)

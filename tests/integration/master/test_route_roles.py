@@ -122,3 +122,27 @@ def test_route_checks_its_callers(
 def test_every_role_is_exercised() -> None:
     assert {r.role for r in ROUTES} >= {None, Role.viewer, Role.operator, Role.admin}
     assert any(r.agent for r in ROUTES) and any(r.host for r in ROUTES)
+
+
+def test_otel_views_are_for_viewers_and_slo_targets_for_operators() -> None:
+    base = "/api/v3/clusters/{cluster}"
+    otel = {
+        (r.method, _PARAM.sub(lambda m: "{" + m.group(1) + "}", r.path)[len(base) :]): r.role
+        for r in ROUTES
+        if re.match(
+            r"^/api/v3/clusters/\{cluster[^}]*\}/(apm|traces|logs|node-metrics|slo)", r.path
+        )
+    }
+    assert otel == {
+        ("GET", "/apm"): Role.viewer,
+        ("GET", "/apm/services/{service}"): Role.viewer,
+        ("GET", "/traces"): Role.viewer,
+        ("GET", "/traces/{trace_id}"): Role.viewer,
+        ("GET", "/logs"): Role.viewer,
+        ("GET", "/node-metrics"): Role.viewer,
+        ("GET", "/node-metrics/{node}"): Role.viewer,
+        ("GET", "/slo"): Role.viewer,
+        ("GET", "/slo/detail"): Role.viewer,
+        ("PUT", "/slo/targets"): Role.operator,
+        ("DELETE", "/slo/targets"): Role.operator,
+    }

@@ -262,3 +262,21 @@ class HostSampleRow(Base):
     swap_used_bytes: Mapped[float | None] = mapped_column(Float, nullable=True)
     swap_used_bytes_max: Mapped[float | None] = mapped_column(Float, nullable=True)
     detail: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+
+
+class SloTargetRow(Base):
+    """An SLO target someone set for one ingress backend or mesh workload of a cluster.
+
+    Items without a row use the default target (`atlhyper.master.otel.slo.DEFAULT_TARGET`).
+    """
+
+    __tablename__ = "slo_targets"
+
+    cluster_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)  # ingress | service
+    name: Mapped[str] = mapped_column(String(512), primary_key=True)
+    availability: Mapped[float] = mapped_column(Float)
+    latency_ms: Mapped[float] = mapped_column(Float)
+    latency_objective: Mapped[float] = mapped_column(Float)
+    updated_by: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

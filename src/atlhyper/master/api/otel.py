@@ -1,0 +1,702 @@
+"""OTel views of one cluster: APM, traces, logs, node hardware metrics and SLOs.
+
+The service map, the node hardware list and the mesh topology come from the summary the Agent
+sends with its snapshots; everything over a time range is a query command sent to the Agent
+(cached, see `otel.queries`). Every answer says how fresh the data is (`otel`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Annotated, Any, Literal
+
+import msgspec
+from litestar import delete, get, put
+from litestar.params import Parameter
+
+from atlhyper.master.api.clusters import cluster_info
+from atlhyper.master.api.deps import UserRequest, audit, client_ip, current_user, known_cluster
+from atlhyper.master.auth import Role
+from atlhyper.master.errors import ERROR_RESPONSES, ApiError
+from atlhyper.master.history.archive import parse_time
+from atlhyper.master.otel import params as check
+from atlhyper.master.otel.queries import Caller, Cluster
+from atlhyper.master.otel.ranges import TimeWindow, Window, resolve, ttl_for
+from atlhyper.master.otel.service import OtelService
+from atlhyper.master.otel.slo import (
+    DEFAULT_TARGET,
+    SloView,
+    Target,
+    TargetBody,
+    TargetItem,
+    slo_views,
+)
+from atlhyper.master.otel.status import OtelStatus, otel_status
+from atlhyper.master.otel.views import (
+    MeshEdgeView,
+    ServiceMap,
+    ServiceView,
+    mesh_edge_views,
+    mesh_map,
+    service_map,
+    service_views,
+)
+from atlhyper.master.services import Services
+from atlhyper.model.commands import (
+    METRIC_GROUPS,
+    QueryLogsParams,
+    QueryMetricsParams,
+    QuerySloParams,
+    QueryTraceDetailParams,
+    QueryTracesParams,
+)
+from atlhyper.model.otel import (
+    LogsPage,
+    NodeHardware,
+    NodeMetrics,
+    OperationRow,
+    OtelSummary,
+    SeriesBucket,
+    ServiceEdge,
+    SloKind,
+    SloResult,
+    TraceDetail,
+    TraceRow,
+    TracesPage,
+)
+
+VIEWER = {"role": Role.viewer}
+OPERATOR = {"role": Role.operator}
+BASE = "/api/v3/clusters/{cluster:str}"
+MAX_LIMIT = 1000
+MAX_OFFSET = 100_000
+#: The windows of /slo do not depend on a range; its series over the last hour are not shown.
+SLO_OVERVIEW_RANGE = "1h"
+
+RangeParam = Annotated[
+    str | None,
+    Parameter(
+        description="15m, 1h, 6h, 24h, 7d or 30d, ending now (default 1h); or give start and end.",
+    ),
+]
+StartParam = Annotated[str | None, Parameter(description="RFC 3339; with end, instead of range.")]
+EndParam = Annotated[str | None, Parameter(description="RFC 3339; after start, ≤ 31 days later.")]
+
+
+# ---------------------------------------------------------------- answers
+
+
+class ApmOverview(msgspec.Struct, rename="camel", kw_only=True):
+    otel: OtelStatus
+    services: list[ServiceView]
+    edges: list[ServiceEdge]
+    map: ServiceMap
+
+
+class ServiceDetail(msgspec.Struct, rename="camel", kw_only=True):
+    """One service over the range: `slowTraces` are its 10 slowest, `errorTraces` its 10 newest
+    failed ones; `upstream`/`downstream` are the summary's edges into and out of it."""
+
+    otel: OtelStatus
+    range: TimeWindow
+    service: ServiceView | None
+    step_seconds: int
+    series: list[SeriesBucket]
+    operations: list[OperationRow]
+    slow_traces: list[TraceRow]
+    error_traces: list[TraceRow]
+    upstream: list[ServiceEdge]
+    downstream: list[ServiceEdge]
+
+
+class TracesAnswer(msgspec.Struct, rename="camel", kw_only=True):
+    otel: OtelStatus
+    range: TimeWindow
+    items: list[TraceRow]
+    total: int
+
+
+class TraceAnswer(TraceDetail, kw_only=True):
+    otel: OtelStatus
+
+
+class LogsAnswer(LogsPage, kw_only=True):
+    otel: OtelStatus
+    range: TimeWindow
+
+
+class NodeHardwareList(msgspec.Struct, kw_only=True):
+    otel: OtelStatus
+    items: list[NodeHardware]
+
+
+class NodeMetricsAnswer(NodeMetrics, kw_only=True):
+    otel: OtelStatus
+    range: TimeWindow
+    hardware: NodeHardware | None
+
+
+class SloOverview(msgspec.Struct, rename="camel", kw_only=True):
+    otel: OtelStatus
+    items: list[SloView]
+    mesh_edges: list[MeshEdgeView]
+    mesh: ServiceMap
+
+
+class SloPoint(msgspec.Struct, rename="camel", kw_only=True):
+    time: float  # epoch seconds of the bucket's start
+    requests: int
+    errors: int
+    availability: float | None  # null without requests
+    p50_ms: float
+    p99_ms: float
+
+
+class SloDetail(msgspec.Struct, rename="camel", kw_only=True):
+    otel: OtelStatus
+    range: TimeWindow
+    item: SloView
+    step_seconds: int
+    series: list[SloPoint]
+
+
+# ---------------------------------------------------------------- what every route needs
+
+
+@dataclass(frozen=True, slots=True)
+class _Otel:
+    cluster: Cluster
+    summary: OtelSummary | None
+    status: OtelStatus
+
+    def require_clickhouse(self) -> None:
+        if self.status.status == "disabled":
+            raise ApiError(
+                409,
+                f"cluster {self.cluster.name!r} has no ClickHouse configured "
+                "(AGENT_CLICKHOUSE_ENDPOINT)",
+            )
+
+
+def _otel(services: Services, cluster: str) -> _Otel:
+    if cluster == "*":
+        raise ApiError(
+            400, "name one cluster; `*` is not allowed for OTel views", details={"field": "cluster"}
+        )
+    record = known_cluster(services, cluster)
+    state = services.state.get(record.id)
+    online = cluster_info(record, services).status == "online"
+    summary = state.otel if state else None
+    status = otel_status(
+        summary,
+        has_snapshot=state is not None,
+        online=online,
+        now=datetime.now(UTC),
+        stale_after=services.settings.otel_stale_seconds,
+    )
+    return _Otel(Cluster(record.id, record.name, online), summary, status)
+
+
+def _caller(request: UserRequest) -> Caller:
+    return Caller(current_user(request).username, client_ip(request))
+
+
+def _window(range_: str | None, start: str | None, end: str | None) -> Window:
+    return resolve(range_, start, end, datetime.now(UTC))
+
+
+def _window_ttl(window: Window) -> Callable[[object], float]:
+    return lambda _answer: window.ttl(datetime.now(UTC))
+
+
+# ---------------------------------------------------------------- APM
+
+
+@get(
+    f"{BASE}/apm",
+    opt=VIEWER,
+    operation_id="get_apm",
+    summary="Services, their calls and the service map, from the Agent's latest summary.",
+    responses=ERROR_RESPONSES,
+)
+async def apm(cluster: str, services: Services) -> ApmOverview:
+    otel = _otel(services, cluster)
+    summary = otel.summary
+    return ApmOverview(
+        otel=otel.status,
+        services=service_views(summary.services if summary else []),
+        edges=list(summary.edges) if summary else [],
+        map=service_map(summary),
+    )
+
+
+@get(
+    f"{BASE}/apm/services/{{service:str}}",
+    opt=VIEWER,
+    operation_id="get_apm_service",
+    summary="One service over a time range: charts, operations, slow and failed traces.",
+    responses=ERROR_RESPONSES,
+)
+async def apm_service(
+    cluster: str,
+    service: str,
+    request: UserRequest,
+    services: Services,
+    otel_service: OtelService,
+    range: RangeParam = None,
+    start: StartParam = None,
+    end: EndParam = None,
+) -> ServiceDetail:
+    otel = _otel(services, cluster)
+    window = _window(range, start, end)
+    times = window.params()
+    slowest = check.command_params(
+        QueryTracesParams,
+        {
+            **times,
+            "service": service,
+            "sort": "duration",
+            "order": "desc",
+            "limit": 10,
+            "include": ["series", "operations"],
+        },
+    )
+    failed = check.command_params(
+        QueryTracesParams,
+        {**times, "service": service, "status": "error", "sort": "start", "limit": 10},
+    )
+    otel.require_clickhouse()
+    queries, caller, ttl = otel_service.queries, _caller(request), _window_ttl(window)
+    slow, errors = await asyncio.gather(
+        queries.run(otel.cluster, "query_traces", slowest, TracesPage, caller, ttl),
+        queries.run(otel.cluster, "query_traces", failed, TracesPage, caller, ttl),
+    )
+    summary = otel.summary
+    found = [s for s in summary.services if s.name == service] if summary else []
+    edges = summary.edges if summary else []
+    return ServiceDetail(
+        otel=otel.status,
+        range=window.view(),
+        service=service_views(found)[0] if found else None,
+        step_seconds=slow.step_seconds,
+        series=slow.series,
+        operations=slow.operations,
+        slow_traces=slow.items,
+        error_traces=errors.items,
+        upstream=[e for e in edges if e.target == service and e.kind == "http"],
+        downstream=[e for e in edges if e.source == service],
+    )
+
+
+# ---------------------------------------------------------------- traces
+
+
+@get(
+    f"{BASE}/traces",
+    opt=VIEWER,
+    operation_id="list_traces",
+    summary="Server and root spans matching the filters, one row per service per trace.",
+    responses=ERROR_RESPONSES,
+)
+async def list_traces(
+    cluster: str,
+    request: UserRequest,
+    services: Services,
+    otel_service: OtelService,
+    range: RangeParam = None,
+    start: StartParam = None,
+    end: EndParam = None,
+    service: Annotated[str | None, Parameter(max_length=256)] = None,
+    operation: Annotated[str | None, Parameter(max_length=512)] = None,
+    status: Literal["any", "ok", "error"] = "any",
+    minDurationMs: Annotated[float | None, Parameter(ge=0, le=86_400_000)] = None,  # noqa: N803
+    maxDurationMs: Annotated[float | None, Parameter(ge=0, le=86_400_000)] = None,  # noqa: N803
+    sort: Literal["start", "duration"] = "start",
+    order: Literal["asc", "desc"] = "desc",
+    limit: Annotated[int, Parameter(ge=1, le=MAX_LIMIT)] = 50,
+    offset: Annotated[int, Parameter(ge=0, le=MAX_OFFSET)] = 0,
+) -> TracesAnswer:
+    otel = _otel(services, cluster)
+    window = _window(range, start, end)
+    fields: dict[str, Any] = {
+        **window.params(),
+        "service": service or "",
+        "operation": operation or "",
+        "status": status,
+        "sort": sort,
+        "order": order,
+        "limit": limit,
+        "offset": offset,
+    }
+    if minDurationMs is not None:
+        fields["minDurationMs"] = minDurationMs
+    if maxDurationMs is not None:
+        fields["maxDurationMs"] = maxDurationMs
+    params = check.command_params(QueryTracesParams, fields)
+    otel.require_clickhouse()
+    page = await otel_service.queries.run(
+        otel.cluster, "query_traces", params, TracesPage, _caller(request), _window_ttl(window)
+    )
+    return TracesAnswer(otel=otel.status, range=window.view(), items=page.items, total=page.total)
+
+
+def _trace_ttl(detail: TraceDetail) -> float:
+    """A trace that ended minutes ago may still gain spans; an older one is complete."""
+    started = parse_time(detail.start)
+    now = datetime.now(UTC)
+    if started is None:
+        return ttl_for(now, now)
+    return ttl_for(started + timedelta(milliseconds=detail.duration_ms), now)
+
+
+@get(
+    f"{BASE}/traces/{{trace_id:str}}",
+    opt=VIEWER,
+    operation_id="get_trace",
+    summary="Every span of one trace placed for a waterfall, with its events and logs.",
+    responses=ERROR_RESPONSES,
+)
+async def get_trace(
+    cluster: str,
+    trace_id: str,
+    request: UserRequest,
+    services: Services,
+    otel_service: OtelService,
+) -> TraceAnswer:
+    otel = _otel(services, cluster)
+    params = QueryTraceDetailParams(trace_id=check.trace_id(trace_id))
+    otel.require_clickhouse()
+    detail = await otel_service.queries.run(
+        otel.cluster, "query_trace_detail", params, TraceDetail, _caller(request), _trace_ttl
+    )
+    return TraceAnswer(otel=otel.status, **msgspec.structs.asdict(detail))
+
+
+# ---------------------------------------------------------------- logs
+
+
+@get(
+    f"{BASE}/logs",
+    opt=VIEWER,
+    operation_id="search_logs",
+    summary="Log records matching words or a quoted phrase and the filters, with facets and a"
+    " histogram.",
+    responses=ERROR_RESPONSES,
+)
+async def search_logs(
+    cluster: str,
+    request: UserRequest,
+    services: Services,
+    otel_service: OtelService,
+    range: RangeParam = None,
+    start: StartParam = None,
+    end: EndParam = None,
+    q: Annotated[
+        str | None,
+        Parameter(
+            max_length=512,
+            description='Words that must all appear (any case), or a "quoted phrase".',
+        ),
+    ] = None,
+    service: Annotated[
+        list[str] | None, Parameter(description="Repeat for several services.")
+    ] = None,
+    severity: Annotated[
+        list[str] | None,
+        Parameter(description="TRACE, DEBUG, INFO, WARN, ERROR or FATAL; repeat for several."),
+    ] = None,
+    namespace: Annotated[str | None, Parameter(max_length=253)] = None,
+    pod: Annotated[str | None, Parameter(max_length=253)] = None,
+    traceId: str | None = None,  # noqa: N803
+    limit: Annotated[int, Parameter(ge=1, le=MAX_LIMIT)] = 100,
+    offset: Annotated[int, Parameter(ge=0, le=MAX_OFFSET)] = 0,
+) -> LogsAnswer:
+    otel = _otel(services, cluster)
+    window = _window(range, start, end)
+    fields: dict[str, Any] = {
+        **window.params(),
+        "q": q or "",
+        "services": sorted(set(service or [])),
+        "severities": check.severities(severity),
+        "namespace": namespace or "",
+        "pod": pod or "",
+        "limit": limit,
+        "offset": offset,
+    }
+    if traceId:
+        fields["traceId"] = check.trace_id(traceId)
+    params = check.command_params(
+        QueryLogsParams, fields, {"services": "service", "severities": "severity"}
+    )
+    otel.require_clickhouse()
+    page = await otel_service.queries.run(
+        otel.cluster, "query_logs", params, LogsPage, _caller(request), _window_ttl(window)
+    )
+    return LogsAnswer(otel=otel.status, range=window.view(), **msgspec.structs.asdict(page))
+
+
+# ---------------------------------------------------------------- node hardware
+
+
+@get(
+    f"{BASE}/node-metrics",
+    opt=VIEWER,
+    operation_id="list_node_hardware",
+    summary="The latest node_exporter values of every node, from the Agent's latest summary.",
+    responses=ERROR_RESPONSES,
+)
+async def node_hardware(cluster: str, services: Services) -> NodeHardwareList:
+    otel = _otel(services, cluster)
+    return NodeHardwareList(
+        otel=otel.status, items=list(otel.summary.nodes) if otel.summary else []
+    )
+
+
+@get(
+    f"{BASE}/node-metrics/{{node:str}}",
+    opt=VIEWER,
+    operation_id="get_node_metrics",
+    summary="The history of one node's metric groups (or raw node_* metrics) over a range.",
+    responses=ERROR_RESPONSES,
+)
+async def node_metrics(
+    cluster: str,
+    node: str,
+    request: UserRequest,
+    services: Services,
+    otel_service: OtelService,
+    range: RangeParam = None,
+    start: StartParam = None,
+    end: EndParam = None,
+    metrics: Annotated[
+        str | None,
+        Parameter(
+            description="Comma-separated: " + ", ".join(METRIC_GROUPS) + " or node_* names"
+            " (default: every group)."
+        ),
+    ] = None,
+) -> NodeMetricsAnswer:
+    otel = _otel(services, cluster)
+    window = _window(range, start, end)
+    params = check.command_params(
+        QueryMetricsParams,
+        {
+            **window.params(),
+            "node": node,
+            "metrics": check.metric_names(metrics),
+        },
+    )
+    otel.require_clickhouse()
+    nodes = otel.summary.nodes if otel.summary else []
+    hardware = next((n for n in nodes if node in (n.node, n.instance)), None)
+    state = services.state.get(otel.cluster.id)
+    if hardware is None and (state is None or state.find("nodes", "", node) is None):
+        raise ApiError(404, f"cluster {otel.cluster.name!r} has no node {node[:253]!r}")
+    answer = await otel_service.queries.run(
+        otel.cluster, "query_metrics", params, NodeMetrics, _caller(request), _window_ttl(window)
+    )
+    return NodeMetricsAnswer(
+        otel=otel.status,
+        range=window.view(),
+        hardware=hardware,
+        **msgspec.structs.asdict(answer),
+    )
+
+
+# ---------------------------------------------------------------- SLOs
+
+
+@get(
+    f"{BASE}/slo",
+    opt=VIEWER,
+    operation_id="get_slo",
+    summary="Every ingress backend's and mesh workload's SLO over 1d/7d/30d, and the mesh"
+    " topology.",
+    responses=ERROR_RESPONSES,
+)
+async def slo(
+    cluster: str, request: UserRequest, services: Services, otel_service: OtelService
+) -> SloOverview:
+    otel = _otel(services, cluster)
+    summary = otel.summary
+    mesh = mesh_map(summary)
+    edges = mesh_edge_views(summary.mesh_edges if summary else [])
+    if otel.status.status == "disabled":
+        return SloOverview(otel=otel.status, items=[], mesh_edges=edges, mesh=mesh)
+    window = _window(SLO_OVERVIEW_RANGE, None, None)
+    times = window.params()
+    queries, caller, ttl = otel_service.queries, _caller(request), _window_ttl(window)
+    kinds: tuple[SloKind, SloKind] = ("ingress", "service")
+    results = await asyncio.gather(
+        *(
+            queries.run(
+                otel.cluster,
+                "query_slo",
+                check.command_params(QuerySloParams, {**times, "kind": kind}),
+                SloResult,
+                caller,
+                ttl,
+            )
+            for kind in kinds
+        )
+    )
+    targets = await otel_service.targets.of_cluster(otel.cluster.id)
+    now = datetime.now(UTC)
+    items = [
+        view
+        for kind, result in zip(kinds, results, strict=True)
+        for view in slo_views(kind, result, summary, targets, now)
+    ]
+    return SloOverview(otel=otel.status, items=items, mesh_edges=edges, mesh=mesh)
+
+
+@get(
+    f"{BASE}/slo/detail",
+    opt=VIEWER,
+    operation_id="get_slo_detail",
+    summary="One ingress backend's or mesh workload's SLO, with its series over a range.",
+    responses=ERROR_RESPONSES,
+)
+async def slo_detail(
+    cluster: str,
+    request: UserRequest,
+    services: Services,
+    otel_service: OtelService,
+    kind: SloKind,
+    name: Annotated[
+        str,
+        Parameter(
+            min_length=1,
+            max_length=512,
+            description="A Traefik service label (ingress) or namespace/workload (service).",
+        ),
+    ],
+    range: RangeParam = None,
+    start: StartParam = None,
+    end: EndParam = None,
+) -> SloDetail:
+    otel = _otel(services, cluster)
+    window = _window(range, start, end)
+    params = check.command_params(
+        QuerySloParams,
+        {**window.params(), "kind": kind, "name": name},
+    )
+    otel.require_clickhouse()
+    result = await otel_service.queries.run(
+        otel.cluster, "query_slo", params, SloResult, _caller(request), _window_ttl(window)
+    )
+    item = next((i for i in result.items if i.name == name), None)
+    views = slo_views(
+        kind,
+        SloResult(kind=kind, items=[item] if item else []),
+        otel.summary,
+        await otel_service.targets.of_cluster(otel.cluster.id),
+        datetime.now(UTC),
+    )
+    view = next((v for v in views if v.name == name), None)
+    if view is None:
+        raise ApiError(404, f"cluster {otel.cluster.name!r} has no {kind} {name!r} with SLO data")
+    series = [
+        SloPoint(
+            time=b.time,
+            requests=b.requests,
+            errors=b.errors,
+            availability=1 - b.errors / b.requests if b.requests else None,
+            p50_ms=b.p50_ms,
+            p99_ms=b.p99_ms,
+        )
+        for b in (item.series if item else [])
+    ]
+    return SloDetail(
+        otel=otel.status,
+        range=window.view(),
+        item=view,
+        step_seconds=result.step_seconds,
+        series=series,
+    )
+
+
+@put(
+    f"{BASE}/slo/targets",
+    opt=OPERATOR,
+    operation_id="set_slo_target",
+    summary="Set the SLO target of one ingress backend or mesh workload.",
+    responses=ERROR_RESPONSES,
+)
+async def set_slo_target(
+    cluster: str,
+    data: TargetBody,
+    request: UserRequest,
+    services: Services,
+    otel_service: OtelService,
+) -> TargetItem:
+    record = _otel(services, cluster).cluster
+    await otel_service.targets.put(record.id, data, current_user(request).username)
+    await audit(
+        request,
+        services,
+        "slo.target.set",
+        f"{record.id}/{data.kind}/{data.name}",
+        msgspec.to_builtins(data),
+    )
+    return _target_item(
+        data.kind, data.name, Target(data.availability, data.latency_ms, data.latency_objective)
+    )
+
+
+@delete(
+    f"{BASE}/slo/targets",
+    opt=OPERATOR,
+    status_code=200,
+    operation_id="reset_slo_target",
+    summary="Forget the SLO target of one item; it goes back to the default.",
+    responses=ERROR_RESPONSES,
+)
+async def reset_slo_target(
+    cluster: str,
+    request: UserRequest,
+    services: Services,
+    otel_service: OtelService,
+    kind: SloKind,
+    name: Annotated[str, Parameter(min_length=1, max_length=512)],
+) -> TargetItem:
+    record = _otel(services, cluster).cluster
+    existed = await otel_service.targets.delete(record.id, kind, name)
+    await audit(
+        request,
+        services,
+        "slo.target.reset",
+        f"{record.id}/{kind}/{name}",
+        {"kind": kind, "name": name, "existed": existed},
+    )
+    return _target_item(kind, name, None)
+
+
+def _target_item(kind: SloKind, name: str, target: Target | None) -> TargetItem:
+    chosen = target or DEFAULT_TARGET
+    return TargetItem(
+        kind=kind,
+        name=name,
+        availability=chosen.availability,
+        latency_ms=chosen.latency_ms,
+        latency_objective=chosen.latency_objective,
+        custom=target is not None,
+    )
+
+
+ROUTES = [
+    apm,
+    apm_service,
+    list_traces,
+    get_trace,
+    search_logs,
+    node_hardware,
+    node_metrics,
+    slo,
+    slo_detail,
+    set_slo_target,
+    reset_slo_target,
+]
