@@ -145,8 +145,11 @@ def create_app(settings: MasterSettings, services: Services | None = None) -> Li
             services.usage,
             services.clusters,
             services.state,
+            services.commands,
             flush_seconds=settings.event_flush_seconds,
             maintenance_seconds=settings.history_maintenance_seconds,
+            command_retention=settings.command_retention,
+            query_output_retention=settings.query_output_retention,
         )
         history_jobs.start()
         host_rollup = HostRollup(

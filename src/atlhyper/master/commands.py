@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from atlhyper.master.db import Database
 from atlhyper.master.db.tables import CommandRow
 from atlhyper.master.db.times import as_utc
 from atlhyper.master.errors import ApiError
-from atlhyper.model.commands import Command, CommandResult, Queue, Source, Target
+from atlhyper.model.commands import ACTIONS, Command, CommandResult, Queue, Source, Target
 
 FINAL_STATUSES = frozenset({"success", "failed", "timeout", "rejected", "cancelled"})
 
@@ -222,6 +222,33 @@ class CommandHub:
             box.pending = [c for c in box.pending if c.id != command_id]
             await self._set_final(command_id, "timeout", "no result from the agent in time")
         return len(overdue)
+
+    async def purge(
+        self, retention: timedelta, output_retention: timedelta, now: datetime | None = None
+    ) -> tuple[int, int]:
+        """Delete finished commands older than `retention`, and drop the outputs of read-only
+        commands (log pages, traces, query results: large, and read once by the view that asked)
+        older than `output_retention`. Returns (deleted, outputs dropped)."""
+        now = now or datetime.now(UTC)
+        reads = [name for name, spec in ACTIONS.items() if not spec.mutating]
+        async with self.db.session() as session:
+            deleted = await session.execute(
+                delete(CommandRow)
+                .where(CommandRow.created_at < now - retention)
+                .where(CommandRow.status.in_(FINAL_STATUSES))
+            )
+            dropped = await session.execute(
+                update(CommandRow)
+                .where(CommandRow.created_at < now - output_retention)
+                .where(CommandRow.action.in_(reads))
+                .where(CommandRow.output.is_not(None))
+                .values(output=None)
+            )
+            await session.commit()
+        return (
+            int(getattr(deleted, "rowcount", 0) or 0),
+            int(getattr(dropped, "rowcount", 0) or 0),
+        )
 
     async def history(
         self,

@@ -68,6 +68,16 @@ class MasterSettings(ProcessSettings):
         Span(days=30),
         description="How long hourly usage history is kept (30d, 12h, 90m or seconds).",
     )
+    command_retention: Duration = Field(
+        Span(days=30),
+        description="How long finished commands and their results are kept (30d, 12h, 90m or "
+        "seconds).",
+    )
+    query_output_retention: Duration = Field(
+        Span(days=1),
+        description="How long the outputs of read-only commands (logs, traces, query results) "
+        "are kept; the command itself stays for the command retention.",
+    )
     history_maintenance_seconds: int = Field(
         3600,
         ge=1,

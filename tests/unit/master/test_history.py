@@ -9,12 +9,13 @@ from typing import Any
 
 import pytest
 from prometheus_client import CollectorRegistry
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from atlhyper.config import ConfigError, load_settings
+from atlhyper.master.commands import CommandHub
 from atlhyper.master.config import MasterSettings
 from atlhyper.master.db import Database
-from atlhyper.master.db.tables import K8sEvent, UsageSample
+from atlhyper.master.db.tables import CommandRow, K8sEvent, UsageSample
 from atlhyper.master.history.archive import EventArchive, EventQuery, parse_time
 from atlhyper.master.history.duration import Span, parse_duration
 from atlhyper.master.history.usage import (
@@ -26,6 +27,7 @@ from atlhyper.master.history.usage import (
 )
 from atlhyper.master.state import StateStore
 from atlhyper.model import Event, NodeUsage, PodUsage, Snapshot, SnapshotDelta
+from atlhyper.model.commands import Target
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -368,3 +370,47 @@ def test_delta_events_are_the_upserted_ones() -> None:
     delta = SnapshotDelta(seq=2, base_seq=1, taken_at="t", upserted=ObjectSet(events=[_event("b")]))
     assert [e.uid for e in received_events(full)] == ["a"]
     assert [e.uid for e in received_events(delta)] == ["b"]
+
+
+async def test_command_retention_deletes_old_finished_commands_and_old_query_outputs(
+    db: Database,
+) -> None:
+    hub = CommandHub(db)
+
+    async def command(action: str, age: timedelta, status: str) -> str:
+        row = await hub.create(
+            cluster_id="c1",
+            queue="ops",
+            action=action,
+            target=Target(kind="Deployment", namespace="shop", name="web"),
+            params={},
+            source="ui",
+            created_by="admin",
+            timeout_seconds=30,
+            dry_run=False,
+        )
+        async with db.session() as session:
+            await session.execute(
+                update(CommandRow)
+                .where(CommandRow.id == row.id)
+                .values(created_at=NOW - age, status=status, output={"items": [1, 2, 3]})
+            )
+            await session.commit()
+        return row.id
+
+    old_scale = await command("scale", timedelta(days=40), "success")
+    old_pending = await command("scale", timedelta(days=40), "pending")
+    old_query = await command("query_logs", timedelta(days=2), "success")
+    new_query = await command("query_logs", timedelta(hours=2), "success")
+    recent_scale = await command("restart", timedelta(days=2), "success")
+
+    deleted, dropped = await hub.purge(timedelta(days=30), timedelta(days=1), now=NOW)
+
+    async with db.session() as session:
+        rows = {row.id: row for row in (await session.execute(select(CommandRow))).scalars()}
+    assert (deleted, dropped) == (1, 1)
+    assert old_scale not in rows
+    assert rows[old_pending].status == "pending"  # never delete what an Agent may still run
+    assert rows[old_query].output is None
+    assert rows[new_query].output == {"items": [1, 2, 3]}
+    assert rows[recent_scale].output == {"items": [1, 2, 3]}  # what a change did stays

@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import structlog
 
 from atlhyper.master.clusters import ClusterRegistry
+from atlhyper.master.commands import CommandHub
 from atlhyper.master.history.archive import EventArchive
 from atlhyper.master.history.usage import UsageHistory
 from atlhyper.master.state import ClusterState, StateStore
@@ -36,8 +38,11 @@ class HistoryJobs:
     usage: UsageHistory
     clusters: ClusterRegistry
     state: StateStore
+    commands: CommandHub
     flush_seconds: float
     maintenance_seconds: float
+    command_retention: timedelta
+    query_output_retention: timedelta
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
     def _states(self) -> list[ClusterState]:
@@ -47,16 +52,21 @@ class HistoryJobs:
         return await self.usage.sample(self._states())
 
     async def maintain(self) -> None:
-        """Purge old events and usage, and roll finished raw hours up."""
+        """Purge old events, usage and commands, and roll finished raw hours up."""
         purged = await self.events.purge()
         folded = await self.usage.rollup()
         expired = await self.usage.purge()
-        if purged or folded or expired:
+        commands, outputs = await self.commands.purge(
+            self.command_retention, self.query_output_retention
+        )
+        if purged or folded or expired or commands or outputs:
             log.info(
                 "history maintained",
                 events_purged=purged,
                 hourly_rows=folded,
                 usage_rows_purged=expired,
+                commands_purged=commands,
+                query_outputs_dropped=outputs,
             )
 
     def start(self) -> None:
