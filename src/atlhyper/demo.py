@@ -26,6 +26,9 @@ from atlhyper.config import ProcessSettings
 READY_TIMEOUT = 90.0
 #: The demo's collectors sample and upload every 2 s, so the host page moves while one watches.
 COLLECTOR_SECONDS = "2"
+#: The demo Agent refreshes its OTel summary every 30 s (not 5 min), so the APM map, SLOs and
+#: node hardware move while one watches.
+OTEL_REFRESH_SECONDS = "30"
 #: The simulated node whose host metrics the second, cluster-mode collector reports.
 DEMO_NODE = "worker-1"
 
@@ -233,6 +236,7 @@ class Demo:
             "AGENT_CLICKHOUSE_ENDPOINT": self.clickhouse_url,
             "AGENT_CLICKHOUSE_USER": "atlhyper",
             "AGENT_CLICKHOUSE_PASSWORD": self.clickhouse_password,
+            "AGENT_OTEL_REFRESH_SECONDS": OTEL_REFRESH_SECONDS,
         }
 
     def stop(self) -> None:

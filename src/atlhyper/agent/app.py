@@ -14,6 +14,7 @@ from litestar import Litestar, MediaType, Response, get
 from litestar.handlers import HTTPRouteHandler
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 
+from atlhyper.agent.clickhouse import ClickHouse, OtelSchema
 from atlhyper.agent.clickhouse import service as clickhouse_service
 from atlhyper.agent.commands.context import ActionContext
 from atlhyper.agent.commands.service import CommandRunner
@@ -27,6 +28,8 @@ from atlhyper.agent.k8s.kinds import POLLED_KINDS, WATCHED_KINDS
 from atlhyper.agent.k8s.poller import Poller
 from atlhyper.agent.k8s.reflector import Reflector
 from atlhyper.agent.metrics import AgentMetrics
+from atlhyper.agent.otel import context as otel_context
+from atlhyper.agent.otel.summary import SummaryCache
 from atlhyper.agent.scheduler import Scheduler
 from atlhyper.agent.snapshot import SnapshotBuilder
 from atlhyper.config import ConfigError
@@ -57,6 +60,24 @@ def health_app(registry: CollectorRegistry, *routes: HTTPRouteHandler) -> Litest
     return Litestar([healthz, metrics, *routes], openapi_config=None, logging_config=None)
 
 
+def otel_context_factory(
+    settings: AgentSettings, reflectors: list[Reflector]
+) -> clickhouse_service.ContextFactory:
+    """OtelContexts that look Kubernetes names up in the reflectors' caches (no API call)."""
+    caches = {reflector.field: reflector for reflector in reflectors}
+
+    def make(client: ClickHouse, schema: OtelSchema) -> otel_context.OtelContext:
+        return otel_context.OtelContext(
+            client,
+            schema,
+            settings.clickhouse_database,
+            node_names_by_ip=lambda: otel_context.node_names_by_ip(caches["nodes"].cache.values()),
+            ingress_hosts=lambda: otel_context.traefik_hosts(caches["ingresses"].cache.values()),
+        )
+
+    return make
+
+
 async def serve(settings: AgentSettings) -> None:
     kubeconfig = load_kubeconfig(settings.kubeconfig, settings.kube_context)
     registry = CollectorRegistry()
@@ -83,14 +104,34 @@ async def serve(settings: AgentSettings) -> None:
     }
     gateway = Gateway(settings, metrics)
     kube_api = KubeApi(kube)
+    clickhouse = clickhouse_service.config_from(settings)
     actions = ActionContext(
         kube_api,
         ResourceMap(kube_api),
         allow_secret_reveal=settings.allow_secret_reveal,
         max_output_bytes=settings.max_output_bytes,
+        otel_unready=(
+            ""
+            if clickhouse is None
+            else f"ClickHouse at {clickhouse.endpoint} has not answered with its OTel tables yet"
+        ),
+    )
+    summary = (
+        None
+        if clickhouse is None
+        else SummaryCache(
+            window_seconds=settings.otel_window_seconds,
+            refresh_seconds=settings.otel_refresh_seconds,
+            timeout_seconds=settings.otel_timeout_seconds,
+        )
     )
     scheduler = Scheduler(
-        SnapshotBuilder([*reflectors, *pollers], settings.full_snapshot_interval, newest),
+        SnapshotBuilder(
+            [*reflectors, *pollers],
+            settings.full_snapshot_interval,
+            newest,
+            otel=summary.current if summary else None,
+        ),
         gateway,
         metrics,
         settings.snapshot_interval,
@@ -111,7 +152,6 @@ async def serve(settings: AgentSettings) -> None:
             access_log=False,
         )
     )
-    clickhouse = clickhouse_service.config_from(settings)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -126,9 +166,20 @@ async def serve(settings: AgentSettings) -> None:
             scheduler.heartbeats(),
             scheduler.commands("ops"),
             scheduler.commands("ai"),
-            *(() if clickhouse is None else (clickhouse_service.run(clickhouse),)),
         )
     ]
+    if clickhouse is not None:
+
+        def otel_ready(ctx: otel_context.OtelContext) -> None:
+            actions.otel = ctx
+
+        lifetime = clickhouse_service.run(
+            clickhouse,
+            cache=summary,
+            context=otel_context_factory(settings, reflectors),
+            on_ready=otel_ready,
+        )
+        tasks.append(asyncio.create_task(lifetime))
     server_task = asyncio.create_task(server.serve())
     log.info(
         "agent started", master=str(settings.master_url), kinds=[k.field for k in WATCHED_KINDS]

@@ -85,6 +85,25 @@ class AgentSettings(ProcessSettings):
         ge=10_000_000,
         description="Bytes of memory a ClickHouse query may use (max_memory_usage).",
     )
+    otel_refresh_seconds: float = Field(
+        300.0,
+        ge=5,
+        le=3600,
+        description="Seconds between refreshes of the OTel summary sent in snapshots (APM,"
+        " topology, SLOs, node hardware).",
+    )
+    otel_window_seconds: int = Field(
+        3600,
+        ge=60,
+        le=86400,
+        description="Seconds of OTel data the summary covers (the last N seconds).",
+    )
+    otel_timeout_seconds: float = Field(
+        60.0,
+        gt=0,
+        le=3600,
+        description="Seconds one summary refresh may take; past it the summary is marked stale.",
+    )
     host: str = Field(
         "127.0.0.1",
         description="Address for /healthz, /metrics and the collectors' POST /agent/hosts.",

@@ -5,6 +5,9 @@ acknowledged. Cached objects are never mutated — a change replaces the object 
 current caches with that view by identity finds every upsert and delete exactly. Only two views
 are ever held (acknowledged and in flight), whatever the Master does: during an outage nothing
 accumulates, and the first push after it is a full snapshot that carries every change at once.
+
+The OTel summary follows the same rule: the provider returns a new object only when the summary
+changed, so a delta carries it exactly when it is not the object the Master acknowledged.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from typing import Any, Protocol
 
 from atlhyper import __version__
 from atlhyper.model import ObjectSet, Snapshot, SnapshotDelta
+from atlhyper.model.otel import OtelSummary
 
 View = dict[str, dict[str, Any]]
 
@@ -39,7 +43,14 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> tuple[list[Any], list
     return upserted, deleted
 
 
-def delta(seq: int, base_seq: int, before: View, after: View, taken_at: str) -> SnapshotDelta:
+def delta(
+    seq: int,
+    base_seq: int,
+    before: View,
+    after: View,
+    taken_at: str,
+    otel: OtelSummary | None = None,
+) -> SnapshotDelta:
     upserted: dict[str, list[Any]] = {}
     deleted: dict[str, list[str]] = {}
     for field, objects in after.items():
@@ -55,6 +66,7 @@ def delta(seq: int, base_seq: int, before: View, after: View, taken_at: str) -> 
         agent_version=__version__,
         upserted=ObjectSet(**upserted),
         deleted=deleted,
+        otel=otel,
     )
 
 
@@ -63,12 +75,14 @@ class _InFlight:
     seq: int
     view: View
     full: bool
+    otel: OtelSummary | None
 
 
 class SnapshotBuilder:
     """Builds full snapshots or deltas against the last acknowledged one.
 
-    `newest` caps a kind at its newest N objects (events), ordered by the key given.
+    `newest` caps a kind at its newest N objects (events), ordered by the key given; `otel`
+    gives the current OTel summary (None: the Agent has no ClickHouse) and must not block.
     """
 
     def __init__(
@@ -77,14 +91,17 @@ class SnapshotBuilder:
         full_interval: float = 600.0,
         newest: dict[str, tuple[int, Callable[[Any], str]]] | None = None,
         clock: Callable[[], float] = time.monotonic,
+        otel: Callable[[], OtelSummary] | None = None,
     ) -> None:
         self.sources = list(sources)
+        self.otel = otel
         self.full_interval = full_interval
         self.newest = newest or {}
         self.clock = clock
         self.seq = 0
         self._acked: View | None = None
         self._acked_seq = 0
+        self._acked_otel: OtelSummary | None = None
         self._last_full = float("-inf")
         self._in_flight: _InFlight | None = None
 
@@ -105,16 +122,19 @@ class SnapshotBuilder:
         self.seq += 1
         view = self.view()
         taken_at = datetime.now(UTC).isoformat()
+        otel = self.otel() if self.otel is not None else None
         full = self._acked is None or self.clock() - self._last_full >= self.full_interval
-        self._in_flight = _InFlight(self.seq, view, full)
+        self._in_flight = _InFlight(self.seq, view, full, otel)
         if full or self._acked is None:
             return Snapshot(
                 seq=self.seq,
                 taken_at=taken_at,
                 agent_version=__version__,
+                otel=otel,
                 **{field: list(objects.values()) for field, objects in view.items()},
             )
-        return delta(self.seq, self._acked_seq, self._acked, view, taken_at)
+        changed = otel if otel is not self._acked_otel else None
+        return delta(self.seq, self._acked_seq, self._acked, view, taken_at, changed)
 
     def acknowledged(self, seq: int) -> None:
         """The Master holds snapshot `seq`: the next delta is computed against it."""
@@ -123,6 +143,7 @@ class SnapshotBuilder:
             self.reset()
             return
         self._acked, self._acked_seq = flight.view, flight.seq
+        self._acked_otel = flight.otel
         if flight.full:
             self._last_full = self.clock()
         self._in_flight = None

@@ -254,7 +254,7 @@ class LogsPage(_Wire, kw_only=True):
 # ---------------------------------------------------------------- query_metrics
 
 
-class MetricSeries(_Wire, kw_only=True):
+class NodeMetricSeries(_Wire, kw_only=True):
     group: str  # the panel: "cpu", "memory", … or the raw metric name
     name: str  # the line: "user", "cpu0", "eth0 rx", …
     unit: str  # "percent", "bytes", "bytesPerSecond", "perSecond", "celsius", "seconds", "count"
@@ -265,7 +265,7 @@ class NodeMetrics(_Wire, kw_only=True):
     node: str
     instance: str
     step_seconds: int
-    series: list[MetricSeries]
+    series: list[NodeMetricSeries]
 
 
 # ---------------------------------------------------------------- query_slo

@@ -10,6 +10,7 @@ import msgspec
 
 from atlhyper.agent.snapshot import SnapshotBuilder, diff
 from atlhyper.model import Event, Namespace, Pod, Snapshot, SnapshotDelta
+from atlhyper.model.otel import OtelSummary, SummaryStatus
 
 
 @dataclass
@@ -137,3 +138,51 @@ def test_gc_pause_nests_and_restores() -> None:
             assert not gc.isenabled()
         assert not gc.isenabled()  # another LIST is still decoding
     assert gc.isenabled()
+
+
+def _summary(status: SummaryStatus = "ok") -> OtelSummary:
+    return OtelSummary(status=status, window_seconds=3600)
+
+
+def test_full_snapshots_carry_the_otel_summary_and_deltas_only_a_new_one() -> None:
+    pods = FakeSource("pods", {"ns/a": _pod("a")})
+    current = [_summary("unavailable")]
+    builder = SnapshotBuilder([pods], clock=lambda: 0.0, otel=lambda: current[0])
+    first = builder.build()
+    assert isinstance(first, Snapshot) and first.otel is current[0]
+    builder.acknowledged(first.seq)
+
+    same = builder.build()
+    assert isinstance(same, SnapshotDelta) and same.otel is None
+    assert b"otel" not in msgspec.json.encode(same)
+    builder.acknowledged(same.seq)
+
+    current[0] = _summary()  # refreshed: a new object
+    changed = builder.build()
+    assert isinstance(changed, SnapshotDelta) and changed.otel is current[0]
+    assert b'"otel":{"status":"ok"' in msgspec.json.encode(changed)
+    # Not acknowledged (lost): the next delta, still against the old base, carries it again.
+    again = builder.build()
+    assert isinstance(again, SnapshotDelta) and again.otel is current[0]
+    builder.acknowledged(again.seq)
+    after = builder.build()
+    assert isinstance(after, SnapshotDelta) and after.otel is None
+
+    # An equal but new object is a change too: the provider makes new ones only on change.
+    current[0] = _summary()
+    builder.acknowledged(after.seq)
+    assert builder.build().otel is current[0]
+
+    builder.reset()
+    full = builder.build()
+    assert isinstance(full, Snapshot) and full.otel is current[0]
+
+
+def test_no_clickhouse_no_otel() -> None:
+    builder = _builder(FakeSource("pods", {"ns/a": _pod("a")}))
+    first = builder.build()
+    assert isinstance(first, Snapshot) and first.otel is None
+    assert b"otel" not in msgspec.json.encode(first)
+    builder.acknowledged(first.seq)
+    delta = builder.build()
+    assert isinstance(delta, SnapshotDelta) and delta.otel is None

@@ -1,15 +1,22 @@
-"""The Agent's ClickHouse side for its whole lifetime: connect, learn the schema, stay out of the
-snapshot path. Today it only logs the detected generation; the OTel summaries will refresh here."""
+"""The Agent's ClickHouse side for its whole lifetime: connect, learn the schema, keep the OTel
+summary fresh, and stay out of the snapshot path.
+
+Until ClickHouse answers with OTel tables the summary is "unavailable" (with the reason) and the
+query commands say ClickHouse is not ready; the Agent itself keeps running.
+"""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 import structlog
 
 from atlhyper.agent.clickhouse.client import ClickHouse, ClickHouseConfig, ClickHouseError
-from atlhyper.agent.clickhouse.schema import detect_schema
+from atlhyper.agent.clickhouse.schema import OtelSchema, detect_schema
 from atlhyper.agent.config import AgentSettings
+from atlhyper.agent.otel.context import OtelContext
+from atlhyper.agent.otel.summary import SummaryCache, first_line
 
 log = structlog.get_logger(__name__)
 
@@ -32,32 +39,70 @@ def config_from(settings: AgentSettings) -> ClickHouseConfig | None:
     )
 
 
-async def run(config: ClickHouseConfig, retry_seconds: float = RETRY_SECONDS) -> None:
-    """Runs until cancelled and never raises: a ClickHouse outage must not stop the Agent."""
+ContextFactory = Callable[[ClickHouse, OtelSchema], OtelContext]
+
+
+async def run(
+    config: ClickHouseConfig,
+    retry_seconds: float = RETRY_SECONDS,
+    *,
+    cache: SummaryCache | None = None,
+    context: ContextFactory | None = None,
+    on_ready: Callable[[OtelContext], None] | None = None,
+) -> None:
+    """Runs until cancelled and never raises: a ClickHouse outage must not stop the Agent.
+
+    Once the schema is known, `context` makes the OtelContext (default: no Kubernetes lookups),
+    `on_ready` hands it to the query commands, and `cache` (the snapshot's summary) is refreshed
+    for ever.
+    """
     client = ClickHouse(config)
     try:
-        while True:
-            try:
-                schema = await detect_schema(client, config.database)
-            except ClickHouseError as exc:
-                log.warning(
-                    "clickhouse unavailable; OTel data off until it answers",
-                    endpoint=config.endpoint,
-                    error=str(exc).splitlines()[0][:300],
-                )
-                await asyncio.sleep(retry_seconds)
-                continue
-            log.info(
-                "clickhouse schema detected",
-                endpoint=config.endpoint,
-                database=config.database,
-                generation=schema.generation,
-                tables=len(schema.tables),
-                metric_time=schema.metric_time_type,
-                exp_histogram=schema.exp_histogram_table,
-                json_maps=schema.json_maps,
-            )
-            break
-        await asyncio.Event().wait()
+        schema = await _wait_for_schema(client, config, retry_seconds, cache)
+        ctx = context(client, schema) if context else OtelContext(client, schema, config.database)
+        if on_ready is not None:
+            on_ready(ctx)
+        if cache is None:
+            await asyncio.Event().wait()
+        else:
+            await cache.run(ctx)
     finally:
         await asyncio.to_thread(client.close)
+
+
+async def _wait_for_schema(
+    client: ClickHouse,
+    config: ClickHouseConfig,
+    retry_seconds: float,
+    cache: SummaryCache | None,
+) -> OtelSchema:
+    """The schema generation, retrying while ClickHouse is down or holds no OTel tables yet
+    (the exporter creates them when it first starts)."""
+    while True:
+        try:
+            schema = await detect_schema(client, config.database)
+        except ClickHouseError as exc:
+            answered = "answered" if exc.code is not None else "is not answering"
+            error = f"ClickHouse at {config.endpoint} {answered}: {first_line(exc)}"
+        else:
+            if schema.tables:
+                log.info(
+                    "clickhouse schema detected",
+                    endpoint=config.endpoint,
+                    database=config.database,
+                    generation=schema.generation,
+                    tables=len(schema.tables),
+                    metric_time=schema.metric_time_type,
+                    exp_histogram=schema.exp_histogram_table,
+                    json_maps=schema.json_maps,
+                )
+                return schema
+            error = f"no OTel tables in database {config.database!r} yet"
+        log.warning(
+            "clickhouse not ready; OTel data off until it is",
+            endpoint=config.endpoint,
+            error=error[:300],
+        )
+        if cache is not None:
+            cache.failed(error)
+        await asyncio.sleep(retry_seconds)

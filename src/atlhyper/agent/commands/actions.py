@@ -7,6 +7,7 @@ from typing import Any
 
 from atlhyper.agent.commands import logs, nodes, objects, workloads
 from atlhyper.agent.commands.context import ActionContext
+from atlhyper.agent.otel import commands as otel
 from atlhyper.model.commands import ACTIONS as ACTION_SPECS
 from atlhyper.model.commands import Target
 
@@ -26,6 +27,11 @@ ACTIONS: dict[str, Action] = {
     "get_configmap": objects.get_configmap,
     "get_secret": objects.get_secret,
     "dynamic": objects.dynamic,
+    "query_traces": otel.query_traces,
+    "query_trace_detail": otel.query_trace_detail,
+    "query_logs": otel.query_logs,
+    "query_metrics": otel.query_metrics,
+    "query_slo": otel.query_slo,
 }
 
 if set(ACTIONS) != set(ACTION_SPECS):  # pragma: no cover - caught by the first test run

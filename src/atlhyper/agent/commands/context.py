@@ -7,6 +7,7 @@ from typing import Any
 
 from atlhyper.agent.k8s.api import KubeApi
 from atlhyper.agent.k8s.discovery import Resource, ResourceMap
+from atlhyper.agent.otel.context import OtelContext
 from atlhyper.model.commands import Target
 
 
@@ -30,6 +31,11 @@ class ActionContext:
     dynamic_prefixes: tuple[str, ...] = ("/api/", "/apis/", "/version")
     poll_interval: float = 1.0
     extras: dict[str, Any] = field(default_factory=dict)
+    #: The OTel queries' context once ClickHouse answered with its schema; None before that, or
+    #: for good when no ClickHouse is configured.
+    otel: OtelContext | None = None
+    #: Why `otel` is None although ClickHouse is configured (it has not answered yet).
+    otel_unready: str = ""
 
     async def resource(self, target: Target) -> Resource:
         return await self.resources.resolve(target.kind)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from atlhyper.agent.clickhouse import ClickHouse, OtelSchema
+from atlhyper.model.cluster import Node
+from atlhyper.model.network import Ingress
 
 
 class QueryError(Exception):
@@ -30,6 +32,31 @@ class OtelContext:
     def table(self, name: str) -> str:
         """`database.table` for SQL text; both come from config and the schema, never users."""
         return f"{self.database}.{name}"
+
+
+def node_names_by_ip(nodes: Iterable[Node]) -> dict[str, str]:
+    """InternalIP → Node name (node_exporter's instance is `ip:9100`)."""
+    return {node.internal_ip: node.name for node in nodes if node.internal_ip}
+
+
+def traefik_hosts(ingresses: Iterable[Ingress]) -> dict[str, list[str]]:
+    """Traefik's `service` label of each Ingress backend → the hosts of the rules routing to it.
+
+    Traefik's Kubernetes Ingress provider names a backend `namespace-name-port@kubernetes`, the
+    port as the Ingress gives it (number or name). A rule without a host, and the default
+    backend, match any host ("*").
+    """
+    hosts: dict[str, set[str]] = {}
+    for ingress in ingresses:
+        backends = [(path.service, path.port, path.host or "*") for path in ingress.paths]
+        if ingress.default_backend:
+            name, _, port = ingress.default_backend.partition(":")
+            backends.append((name, port, "*"))  # it serves what no rule matches
+        for service, port, host in backends:
+            if service:
+                label = f"{ingress.namespace}-{service}-{port}@kubernetes"
+                hosts.setdefault(label, set()).add(host)
+    return {label: sorted(found) for label, found in hosts.items()}
 
 
 #: The longest range a detail query may cover; the SLO windows have their own (30 days).
@@ -78,3 +105,9 @@ def step_for(first: datetime, last: datetime, step_seconds: int | None) -> int:
 
 def iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def iso_ns(ns: int) -> str:
+    """RFC 3339 (microseconds) of nanoseconds since the epoch, as `toUnixTimestamp64Nano` gives."""
+    seconds, rest = divmod(int(ns), 1_000_000_000)
+    return iso(datetime.fromtimestamp(seconds, UTC).replace(microsecond=rest // 1000))

@@ -1,0 +1,439 @@
+"""Ingress and mesh SLOs from Traefik's and Linkerd's Prometheus series (OTEL_CLICKHOUSE.md §3).
+
+Requests and errors are reset-safe counter increases (`promql`); latency comes from the
+histograms: per-series bucket increases, summed over the series with the same bounds, then
+interpolated inside the bucket. `latencyBelow` (requests at or under each bound) is exact; an
+interpolated p99 is only as good as the bucket it falls in (Traefik's default bounds are 0.1,
+0.3, 1.2 and 5 s).
+
+Traefik: one item per `service` label (`namespace-name-port@kubernetes`), errors are 5xx `code`s.
+Linkerd: a workload's SLO is its inbound traffic (`namespace/workload`), a failure is
+`classification != success`; edges are outbound `deployment → dst_deployment`.
+
+The 1d/7d/30d windows of `query_slo` come from one read of 30 days per table, each series'
+increases filtered by time three times (conditional aggregation), not from three scans.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+from atlhyper.agent.otel import promql
+from atlhyper.agent.otel.context import OtelContext, QueryError, step_for, time_range
+from atlhyper.model.commands import QuerySloParams
+from atlhyper.model.otel import (
+    IngressSlo,
+    MeshEdge,
+    MeshWorkload,
+    SloItem,
+    SloResult,
+    SloSeriesBucket,
+    SloWindow,
+)
+
+DAY = 86_400
+WINDOWS: tuple[tuple[Literal["1d", "7d", "30d"], int], ...] = (
+    ("1d", DAY),
+    ("7d", 7 * DAY),
+    ("30d", 30 * DAY),
+)
+TRAEFIK_REQUESTS = "traefik_service_requests_total"
+TRAEFIK_LATENCY = "traefik_service_request_duration_seconds"
+
+
+def _workload(prefix: str = "") -> str:
+    """Linkerd's workload label: deployment, else statefulset, else daemonset."""
+    return (
+        f"multiIf(Attributes['{prefix}deployment'] != '', Attributes['{prefix}deployment'], "
+        f"Attributes['{prefix}statefulset'] != '', Attributes['{prefix}statefulset'], "
+        f"Attributes['{prefix}daemonset'])"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Kind:
+    """How one kind of item is read: fixed SQL fragments only (no user value in them)."""
+
+    requests: list[str]  # counter names (both spellings)
+    latency: list[str]  # histogram names
+    key: str  # a tuple identifying the item
+    failed: str  # a request of this series is an error
+    where: str  # which series belong to the kind
+    ms_per_unit: float  # histogram bounds → milliseconds
+
+
+def _traefik() -> _Kind:
+    return _Kind(
+        requests=promql.names(TRAEFIK_REQUESTS),
+        latency=[TRAEFIK_LATENCY],
+        key="tuple(Attributes['service'])",
+        failed="startsWith(Attributes['code'], '5')",
+        where="Attributes['service'] != ''",
+        ms_per_unit=1000.0,
+    )
+
+
+def _linkerd(ctx: OtelContext, direction: Literal["inbound", "outbound"]) -> _Kind:
+    key = f"(Attributes['namespace'], {_workload()})"
+    if direction == "outbound":
+        key = (
+            f"(Attributes['namespace'], {_workload()}, Attributes['dst_namespace'], "
+            f"if({_workload('dst_')} != '', {_workload('dst_')}, Attributes['dst_service']))"
+        )
+    return _Kind(
+        requests=promql.names(ctx.mesh_request_metric),
+        latency=[ctx.mesh_latency_metric],
+        key=key,
+        failed="Attributes['classification'] != 'success'",
+        where=f"Attributes['direction'] = '{direction}'",
+        ms_per_unit=1.0,
+    )
+
+
+@dataclass
+class _Latency:
+    """Per-bucket counts of one item, by bounds (series may disagree on them)."""
+
+    by_bounds: dict[tuple[float, ...], list[int]] = field(default_factory=dict)
+
+    def add(self, bounds: Sequence[float], counts: Sequence[int]) -> None:
+        key = tuple(float(b) for b in bounds)
+        self.by_bounds[key] = promql.add_buckets(self.by_bounds.get(key, []), counts)
+
+    def main(self) -> tuple[tuple[float, ...], list[int]]:
+        """The bounds most requests were counted with."""
+        if not self.by_bounds:
+            return (), []
+        return max(self.by_bounds.items(), key=lambda item: sum(item[1]))
+
+    def quantile_ms(self, q: float, ms_per_unit: float) -> float:
+        bounds, counts = self.main()
+        return round(promql.quantile(q, bounds, counts) * ms_per_unit, 3)
+
+
+Key = tuple[str, ...]
+
+
+@dataclass
+class _Counts:
+    requests: int = 0
+    errors: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """Series of a kind with points in [since, until), in buckets of `width` seconds whose
+    boundaries fall on `until`, `until - width`, …; increases are counted from each of the
+    `marks` (bucket indices) on."""
+
+    since: int
+    until: int
+    width: int
+    offset: int
+    marks: Sequence[int]
+    where: str = ""  # an extra, fixed condition (selecting one item)
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def windows(
+        cls, until: int, seconds: Sequence[int], width: int, where: str = "", **params: Any
+    ) -> _Read:
+        """Windows of `seconds` ending at `until`, each a whole number of `width` buckets."""
+        offset = promql.bucket_offset(until, width)
+        last = (until + offset) // width
+        return cls(
+            until - max(seconds) - promql.LOOKBACK,
+            until,
+            width,
+            offset,
+            [last - window // width for window in seconds],
+            where,
+            params,
+        )
+
+    def sql_params(self, **extra: Any) -> dict[str, Any]:
+        marks = {f"m{index}": mark for index, mark in enumerate(self.marks)}
+        return {
+            "since": self.since,
+            "until": self.until,
+            "width": self.width,
+            "offset": self.offset,
+            **marks,
+            **self.params,
+            **extra,
+        }
+
+
+def _source(ctx: OtelContext, kind: _Kind, read: _Read, histogram: bool) -> str:
+    where = (
+        "MetricName IN {metrics:Array(String)} AND TimeUnix >= toDateTime({since:UInt32}) "
+        f"AND TimeUnix < toDateTime({{until:UInt32}}) AND {kind.where}"
+        + (f" AND {read.where}" if read.where else "")
+    )
+    table = ctx.table("otel_metrics_histogram" if histogram else "otel_metrics_sum")
+    carry = {"key": kind.key, "failed": kind.failed}
+    if histogram:
+        carry = {"key": kind.key, "bounds": "ExplicitBounds"}
+    return promql.increases(table, where, carry, histogram=histogram)
+
+
+async def _requests(ctx: OtelContext, kind: _Kind, read: _Read) -> dict[Key, list[_Counts]]:
+    """Requests and errors of every item from each mark on."""
+    marks = range(len(read.marks))
+    rows = await ctx.client.query(
+        f"SELECT key, failed, {', '.join(f'sum(w{i})' for i in marks)} FROM (SELECT key, failed, "
+        + ", ".join(f"{promql.increase_since(f'm{i}')} AS w{i}" for i in marks)
+        + f" FROM ({_source(ctx, kind, read, False)})) GROUP BY key, failed",
+        read.sql_params(metrics=kind.requests),
+    )
+    found: dict[Key, list[_Counts]] = defaultdict(lambda: [_Counts() for _ in marks])
+    for key, failed, *increases in rows.rows:
+        for counts, increase in zip(found[tuple(key)], increases, strict=True):
+            counts.requests += round(increase)
+            counts.errors += round(increase) if failed else 0
+    return found
+
+
+async def _latency(ctx: OtelContext, kind: _Kind, read: _Read) -> dict[Key, list[_Latency]]:
+    """Per-bucket request counts of every item from each mark on."""
+    marks = range(len(read.marks))
+    rows = await ctx.client.query(
+        f"SELECT key, bounds, {', '.join(f'sumForEach(w{i})' for i in marks)} FROM ("
+        "SELECT key, bounds, "
+        + ", ".join(f"{promql.buckets_since(f'm{i}')} AS w{i}" for i in marks)
+        + f" FROM ({_source(ctx, kind, read, True)})) GROUP BY key, bounds",
+        read.sql_params(metrics=kind.latency),
+    )
+    found: dict[Key, list[_Latency]] = defaultdict(lambda: [_Latency() for _ in marks])
+    for key, bounds, *buckets in rows.rows:
+        for latency, counts in zip(found[tuple(key)], buckets, strict=True):
+            latency.add(bounds, counts)
+    return found
+
+
+async def _window(
+    ctx: OtelContext, kind: _Kind, start: datetime, end: datetime
+) -> tuple[dict[Key, _Counts], dict[Key, _Latency]]:
+    until = math.ceil(end.timestamp())
+    seconds = max(1, until - int(start.timestamp()))
+    read = _Read.windows(until, [seconds], seconds)
+    requests, latency = await asyncio.gather(_requests(ctx, kind, read), _latency(ctx, kind, read))
+    return (
+        {key: counts[0] for key, counts in requests.items()},
+        {key: hist[0] for key, hist in latency.items()},
+    )
+
+
+def _seconds(start: datetime, end: datetime) -> float:
+    return max((end - start).total_seconds(), 1e-9)
+
+
+def split_service_label(label: str) -> tuple[str, str]:
+    """(namespace, Service) from Traefik's `namespace-name-port@provider`.
+
+    Both names may contain dashes, so the split is ambiguous; the first dash is taken, which
+    is right for dash-free namespaces (the hosts come from the Ingress map, not from this).
+    """
+    name = label.split("@", 1)[0]
+    head, _, port = name.rpartition("-")
+    if not head or not port:
+        return "", name
+    namespace, _, service = head.partition("-")
+    return (namespace, service) if service else ("", head)
+
+
+async def ingresses(ctx: OtelContext, start: datetime, end: datetime) -> list[IngressSlo]:
+    """Every Traefik service with requests in [start, end)."""
+    requests, latency = await _window(ctx, _traefik(), start, end)
+    hosts = ctx.ingress_hosts()
+    found = []
+    for key, counts in requests.items():
+        if counts.requests <= 0:
+            continue
+        label = key[0]
+        namespace, backend = split_service_label(label)
+        hist = latency.get(key, _Latency())
+        found.append(
+            IngressSlo(
+                service=label,
+                hosts=list(hosts.get(label, [])),
+                namespace=namespace,
+                backend=backend,
+                requests=counts.requests,
+                rate=counts.requests / _seconds(start, end),
+                errors=counts.errors,
+                availability=1 - counts.errors / counts.requests,
+                p50_ms=hist.quantile_ms(0.5, 1000.0),
+                p99_ms=hist.quantile_ms(0.99, 1000.0),
+            )
+        )
+    return sorted(found, key=lambda item: item.service)
+
+
+async def mesh(
+    ctx: OtelContext, start: datetime, end: datetime
+) -> tuple[list[MeshWorkload], list[MeshEdge]]:
+    """Linkerd workloads (inbound) and edges (outbound) with requests in [start, end)."""
+    (inbound, inbound_latency), (outbound, outbound_latency) = await asyncio.gather(
+        _window(ctx, _linkerd(ctx, "inbound"), start, end),
+        _window(ctx, _linkerd(ctx, "outbound"), start, end),
+    )
+    seconds = _seconds(start, end)
+    workloads = []
+    for key, counts in inbound.items():
+        if counts.requests <= 0:
+            continue
+        hist = inbound_latency.get(key, _Latency())
+        workloads.append(
+            MeshWorkload(
+                namespace=key[0],
+                workload=key[1],
+                requests=counts.requests,
+                rate=counts.requests / seconds,
+                failures=counts.errors,
+                success_rate=1 - counts.errors / counts.requests,
+                p50_ms=hist.quantile_ms(0.5, 1.0),
+                p99_ms=hist.quantile_ms(0.99, 1.0),
+            )
+        )
+    edges = []
+    for key, counts in outbound.items():
+        if counts.requests <= 0 or not key[3]:
+            continue
+        hist = outbound_latency.get(key, _Latency())
+        edges.append(
+            MeshEdge(
+                source_namespace=key[0],
+                source=key[1],
+                target_namespace=key[2],
+                target=key[3],
+                requests=counts.requests,
+                rate=counts.requests / seconds,
+                failures=counts.errors,
+                success_rate=1 - counts.errors / counts.requests,
+                p50_ms=hist.quantile_ms(0.5, 1.0),
+                p99_ms=hist.quantile_ms(0.99, 1.0),
+            )
+        )
+    workloads.sort(key=lambda w: (w.namespace, w.workload))
+    edges.sort(key=lambda e: (e.source_namespace, e.source, e.target_namespace, e.target))
+    return workloads, edges
+
+
+# ---------------------------------------------------------------- query_slo
+
+
+def _selection(kind: _Kind, params: QuerySloParams) -> tuple[str, dict[str, Any]]:
+    """The condition (fixed SQL) and parameters selecting the one item `params.name` names."""
+    if not params.name:
+        return "", {}
+    if params.kind == "ingress":
+        return "Attributes['service'] = {name:String}", {"name": params.name}
+    namespace, _, workload = params.name.partition("/")
+    if not namespace or not workload:
+        raise QueryError(f"service {params.name!r} is not namespace/workload")
+    return (
+        f"Attributes['namespace'] = {{namespace:String}} AND {_workload()} = {{workload:String}}",
+        {"namespace": namespace, "workload": workload},
+    )
+
+
+def _item_name(kind: Literal["ingress", "service"], key: Key) -> str:
+    return key[0] if kind == "ingress" else f"{key[0]}/{key[1]}"
+
+
+async def _series(
+    ctx: OtelContext, kind: _Kind, start: int, end: int, step: int, where: str, params: Any
+) -> list[SloSeriesBucket]:
+    """Requests, errors and percentiles of the selected item per step-aligned bucket covering
+    [start, end)."""
+    first = start // step
+    read = _Read(first * step - promql.LOOKBACK, end, step, 0, [first], where, params)
+    requests, latency = await asyncio.gather(
+        ctx.client.query(
+            "SELECT b, sum(d), sumIf(d, failed) FROM (SELECT failed, _b, _d "
+            f"FROM ({_source(ctx, kind, read, False)})) ARRAY JOIN _b AS b, _d AS d "
+            "WHERE b >= {m0:UInt32} GROUP BY b",
+            read.sql_params(metrics=kind.requests),
+        ),
+        ctx.client.query(
+            "SELECT b, bounds, sumForEach(d) FROM (SELECT bounds, _b, _d "
+            f"FROM ({_source(ctx, kind, read, True)})) ARRAY JOIN _b AS b, _d AS d "
+            "WHERE b >= {m0:UInt32} GROUP BY b, bounds",
+            read.sql_params(metrics=kind.latency),
+        ),
+    )
+    counts = {int(b): (round(n), round(errors)) for b, n, errors in requests.rows}
+    hists: dict[int, _Latency] = defaultdict(_Latency)
+    for b, bounds, buckets in latency.rows:
+        hists[int(b)].add(bounds, buckets)
+    return [
+        SloSeriesBucket(
+            time=float(b * step),
+            requests=counts.get(b, (0, 0))[0],
+            errors=counts.get(b, (0, 0))[1],
+            p50_ms=hists[b].quantile_ms(0.5, kind.ms_per_unit),
+            p99_ms=hists[b].quantile_ms(0.99, kind.ms_per_unit),
+        )
+        for b in range(first, math.ceil(end / step))
+    ]
+
+
+async def query_slo(ctx: OtelContext, params: QuerySloParams, now: datetime) -> SloResult:
+    """The 1d/7d/30d windows ending at `now` of every item of `params.kind` (or of `name`),
+    and with `name` its series over [start, end)."""
+    kind = _traefik() if params.kind == "ingress" else _linkerd(ctx, "inbound")
+    where, selection = _selection(kind, params)
+    until = math.floor(now.timestamp()) + 1  # the point at `now` belongs to the windows
+    windows = _Read.windows(until, [s for _, s in WINDOWS], DAY, where, **selection)
+    jobs: list[Any] = [_requests(ctx, kind, windows), _latency(ctx, kind, windows)]
+    step = 0
+    if params.name:
+        start, end = time_range(params.start, params.end)
+        step = step_for(start, end, params.step_seconds)
+        first, last = int(start.timestamp()), math.ceil(end.timestamp())
+        jobs.append(_series(ctx, kind, first, last, step, where, selection))
+    found = await asyncio.gather(*jobs)
+    requests: dict[Key, list[_Counts]] = found[0]
+    latency: dict[Key, list[_Latency]] = found[1]
+    hosts = ctx.ingress_hosts() if params.kind == "ingress" else {}
+    items = []
+    for key in sorted(requests.keys() | latency.keys()):
+        counts = requests.get(key) or [_Counts() for _ in WINDOWS]
+        hists = latency.get(key) or [_Latency() for _ in WINDOWS]
+        if not any(c.requests for c in counts) and not any(h.by_bounds for h in hists):
+            continue
+        name = _item_name(params.kind, key)
+        items.append(
+            SloItem(
+                name=name,
+                hosts=list(hosts.get(name, [])),
+                windows=[
+                    _slo_window(window, c, h, kind.ms_per_unit)
+                    for (window, _), c, h in zip(WINDOWS, counts, hists, strict=True)
+                ],
+                series=found[2] if params.name else [],
+            )
+        )
+    return SloResult(kind=params.kind, step_seconds=step, items=items)
+
+
+def _slo_window(
+    window: Literal["1d", "7d", "30d"], counts: _Counts, hist: _Latency, ms_per_unit: float
+) -> SloWindow:
+    bounds, buckets = hist.main()
+    return SloWindow(
+        window=window,
+        requests=counts.requests,
+        errors=counts.errors,
+        p50_ms=hist.quantile_ms(0.5, ms_per_unit),
+        p99_ms=hist.quantile_ms(0.99, ms_per_unit),
+        latency_bounds_ms=[round(b * ms_per_unit, 6) for b in bounds],
+        latency_below=promql.cumulative(buckets, bounds),
+    )
