@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -19,9 +20,17 @@ const external = process.env.E2E_BASE_URL;
 const MASTER_PORT = process.env.E2E_MASTER_PORT ?? "18080";
 const SIM_PORT = process.env.E2E_SIM_PORT ?? "16443";
 const AGENT_PORT = process.env.E2E_AGENT_PORT ?? "18081";
-// The sim's embedded ClickHouse costs ~350 MB and a backfill; no page reads it yet, so it is off
-// unless a port is given.
-const CLICKHOUSE_PORT = process.env.E2E_CLICKHOUSE_PORT ?? "0";
+// The sim's embedded ClickHouse (chdb with an hour of generated OTel data) feeds the observability
+// pages; it gets a free port unless one is given ("0" turns it off). Like the data directory, the
+// port is chosen once and handed on to the worker through the environment.
+process.env.E2E_CLICKHOUSE_PORT ??= freePort();
+const CLICKHOUSE_PORT = process.env.E2E_CLICKHOUSE_PORT;
+
+/** A TCP port nothing listens on now (asked of the OS in a child, since this file is synchronous). */
+function freePort(): string {
+  const script = "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close();});";
+  return execFileSync(process.execPath, ["-e", script], { encoding: "utf8" }).trim();
+}
 
 export default defineConfig({
   testDir: "./e2e",

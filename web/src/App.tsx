@@ -10,6 +10,7 @@ import { AppShell } from "./features/layout/AppShell";
 import { NotFound } from "./features/layout/NotFound";
 import { consoleRoutes } from "./routes/console";
 import { hostRoutes } from "./routes/hosts";
+import { observabilityRoutes } from "./routes/observability";
 import { resourceRoutes } from "./routes/resources";
 
 export function AppRoutes() {
@@ -26,6 +27,7 @@ export function AppRoutes() {
         {consoleRoutes()}
         {resourceRoutes()}
         {hostRoutes()}
+        {observabilityRoutes()}
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

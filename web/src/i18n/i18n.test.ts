@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import enAdmin from "./en/admin.json";
 import enCommon from "./en/common.json";
 import enHosts from "./en/hosts.json";
+import enObservability from "./en/observability.json";
 import enOps from "./en/ops.json";
 import enResources from "./en/resources.json";
 import { en, zhCN } from "./locales";
@@ -17,7 +18,7 @@ const base = (key: string) => key.replace(/_(zero|one|two|few|many|other)$/, "")
 
 describe("translations", () => {
   it("no two feature files define the same top-level key", () => {
-    const all = [enCommon, enResources, enOps, enAdmin, enHosts].flatMap((file) => Object.keys(file));
+    const all = [enCommon, enResources, enOps, enAdmin, enHosts, enObservability].flatMap((file) => Object.keys(file));
     expect(all.length).toBe(new Set(all).size);
   });
 

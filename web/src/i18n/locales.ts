@@ -5,13 +5,15 @@
 import enAdmin from "./en/admin.json";
 import enCommon from "./en/common.json";
 import enHosts from "./en/hosts.json";
+import enObservability from "./en/observability.json";
 import enOps from "./en/ops.json";
 import enResources from "./en/resources.json";
 import zhAdmin from "./zh-CN/admin.json";
 import zhCommon from "./zh-CN/common.json";
 import zhHosts from "./zh-CN/hosts.json";
+import zhObservability from "./zh-CN/observability.json";
 import zhOps from "./zh-CN/ops.json";
 import zhResources from "./zh-CN/resources.json";
 
-export const en = { ...enCommon, ...enResources, ...enOps, ...enAdmin, ...enHosts };
-export const zhCN = { ...zhCommon, ...zhResources, ...zhOps, ...zhAdmin, ...zhHosts };
+export const en = { ...enCommon, ...enResources, ...enOps, ...enAdmin, ...enHosts, ...enObservability };
+export const zhCN = { ...zhCommon, ...zhResources, ...zhOps, ...zhAdmin, ...zhHosts, ...zhObservability };

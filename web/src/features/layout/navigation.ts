@@ -10,7 +10,7 @@ export interface ConsoleNavGroup extends NavGroup {
   entries: ConsoleNavEntry[];
 }
 
-/** Side-navigation groups above the Kubernetes kinds (overview, fleet, events). */
+/** Side-navigation groups above the Kubernetes kinds (overview, fleet, events; observability). */
 export const CONSOLE_NAV_TOP: ConsoleNavGroup[] = [
   {
     title: "console.nav.groups.observe",
@@ -19,6 +19,16 @@ export const CONSOLE_NAV_TOP: ConsoleNavGroup[] = [
       { to: "/fleet", label: "console.nav.fleet", testId: "nav-fleet" },
       { to: "/hosts", label: "hosts.nav", testId: "nav-hosts" },
       { to: "/events", label: "console.nav.events", testId: "nav-events" },
+    ],
+  },
+  {
+    title: "observability.nav.group",
+    entries: [
+      { to: "/apm", label: "observability.nav.apm", testId: "nav-apm" },
+      { to: "/traces", label: "observability.nav.traces", testId: "nav-traces" },
+      { to: "/log-explorer", label: "observability.nav.logs", testId: "nav-log-explorer" },
+      { to: "/node-hardware", label: "observability.nav.nodes", testId: "nav-node-hardware" },
+      { to: "/slo", label: "observability.nav.slo", testId: "nav-slo" },
     ],
   },
 ];

@@ -6,6 +6,7 @@ import { ErrorBanner } from "../../ui/ListStates";
 import { Tabs } from "../../ui/Tabs";
 import { PodLogs } from "../logs/PodLogs";
 import { NodeHostLink } from "../hosts/NodeHostLink";
+import { NodeHardwareLink } from "../observability/nodes/NodeHardwareLink";
 import { ResourceActions } from "../ops/ResourceActions";
 import type { components } from "../../api/schema";
 import { ConditionsTab } from "./detail/ConditionsTab";
@@ -151,7 +152,12 @@ export function ResourceDetailPage<P extends Plural>({ plural }: { plural: P }) 
           <h1 id="detail-title" data-testid="detail-title" className="font-mono text-xl font-semibold break-all">
             {name}
           </h1>
-          {spec.kind === "Node" && <NodeHostLink cluster={cluster} node={name} />}
+          {spec.kind === "Node" && (
+            <div className="flex flex-wrap gap-4">
+              <NodeHostLink cluster={cluster} node={name} />
+              <NodeHardwareLink cluster={cluster} node={name} />
+            </div>
+          )}
         </div>
         {data !== undefined && <ResourceActions cluster={cluster} kind={spec.kind} namespace={namespace} name={name} object={data} />}
       </header>

@@ -1,0 +1,49 @@
+import { useMemo } from "react";
+import { useTranslation } from "react-i18next";
+import { LazyTimeSeriesChart } from "../../../ui/LazyTimeSeriesChart";
+import { seriesIfAny } from "../../../ui/chartSeries";
+import type { TimeSeries } from "../../../ui/TimeSeriesChart";
+import { millis, rate } from "../shared/format";
+import { TONE_COLOUR } from "../shared/tones";
+import type { SeriesBucket } from "../shared/types";
+
+interface Chart {
+  id: "rate" | "errors" | "latency";
+  series: TimeSeries[];
+  format: (value: number) => string;
+}
+
+/** Requests and errors per second and p50/p99 latency of a service, one point a bucket. */
+export function ServiceCharts({ buckets, stepSeconds }: { buckets: SeriesBucket[]; stepSeconds: number }) {
+  const { t } = useTranslation();
+  const charts = useMemo<Chart[]>(() => {
+    const step = stepSeconds > 0 ? stepSeconds : 60;
+    const points = (value: (b: SeriesBucket) => number): [number, number][] => buckets.map((b) => [b.time * 1000, value(b)]);
+    // A bucket without requests has no latency: a gap, not a zero.
+    const latency = (value: (b: SeriesBucket) => number): [number, number][] => buckets.flatMap((b) => (b.requests > 0 ? [[b.time * 1000, value(b)] as [number, number]] : []));
+    return [
+      { id: "rate", format: rate, series: seriesIfAny(t("observability.charts.requests"), points((b) => b.requests / step), "#0d9488", { area: true }) },
+      { id: "errors", format: rate, series: seriesIfAny(t("observability.charts.errors"), points((b) => b.errors / step), TONE_COLOUR.bad, { area: true }) },
+      {
+        id: "latency",
+        format: millis,
+        series: [...seriesIfAny("p50", latency((b) => b.p50Ms), "#6366f1"), ...seriesIfAny("p99", latency((b) => b.p99Ms), "#d97706")],
+      },
+    ];
+  }, [buckets, stepSeconds, t]);
+
+  return (
+    <div className="grid gap-4 xl:grid-cols-3">
+      {charts.map((chart) => (
+        <section key={chart.id} data-testid={`service-chart-${chart.id}`} className="rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900">
+          <h3 className="mb-2 text-sm font-semibold">{t(`observability.charts.${chart.id}`)}</h3>
+          {chart.series.length === 0 ? (
+            <p className="grid h-[200px] place-items-center text-sm text-slate-500">{t("observability.noData")}</p>
+          ) : (
+            <LazyTimeSeriesChart label={t(`observability.charts.${chart.id}`)} series={chart.series} format={chart.format} height={200} testId={`service-chart-${chart.id}-canvas`} />
+          )}
+        </section>
+      ))}
+    </div>
+  );
+}

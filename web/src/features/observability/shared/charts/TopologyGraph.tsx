@@ -1,0 +1,152 @@
+/**
+ * A service map on ECharts' graph series (loaded lazily through LazyCharts): nodes coloured by
+ * health, links as wide as their rate, callers on the left.
+ */
+import { GraphChart, type GraphSeriesOption } from "echarts/charts";
+import { TooltipComponent, type TooltipComponentOption } from "echarts/components";
+import { init, use, type ComposeOption } from "echarts/core";
+import { CanvasRenderer } from "echarts/renderers";
+import { useEffect, useRef } from "react";
+import { layeredLayout } from "./graphLayout";
+
+use([GraphChart, TooltipComponent, CanvasRenderer]);
+
+type Option = ComposeOption<GraphSeriesOption | TooltipComponentOption>;
+
+export interface GraphNode {
+  id: string;
+  name: string;
+  /** "service" (circle), "db" (rounded square), "ingress" (diamond), or a workload. */
+  kind: string;
+  colour: string;
+  /** Tooltip HTML, already escaped (see tooltipHtml). */
+  tooltip: string;
+  /** A second label line (the rate). */
+  detail?: string;
+  clickable?: boolean;
+}
+
+export interface GraphLink {
+  source: string;
+  target: string;
+  width: number;
+  colour: string;
+  tooltip: string;
+  /** Shown on the link (mesh: success rate and latency). */
+  label?: string;
+}
+
+export interface TopologyGraphProps {
+  label: string;
+  nodes: GraphNode[];
+  links: GraphLink[];
+  height?: number;
+  onNodeClick?: (id: string) => void;
+  testId?: string;
+}
+
+const SYMBOLS: Record<string, string> = { db: "roundRect", ingress: "diamond" };
+
+export default function TopologyGraph({ label, nodes, links, height = 360, onNodeClick, testId = "topology-graph" }: TopologyGraphProps) {
+  const element = useRef<HTMLDivElement>(null);
+  const chart = useRef<ReturnType<typeof init> | null>(null);
+  const click = useRef(onNodeClick);
+  useEffect(() => {
+    click.current = onNodeClick;
+  });
+
+  useEffect(() => {
+    if (!element.current) return;
+    const instance = init(element.current, undefined, { renderer: "canvas" });
+    chart.current = instance;
+    instance.on("click", (event) => {
+      if (event.dataType === "node" && typeof event.data === "object" && event.data !== null && "id" in event.data) {
+        const node = event.data as { id: string; clickable?: boolean };
+        if (node.clickable) click.current?.(node.id);
+      }
+    });
+    const observer = typeof ResizeObserver === "undefined" ? null : new ResizeObserver(() => instance.resize());
+    observer?.observe(element.current);
+    return () => {
+      observer?.disconnect();
+      instance.dispose();
+      chart.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    const muted = "#64748b";
+    const placed = layeredLayout(
+      nodes.map((node) => node.id),
+      links,
+    );
+    const option: Option = {
+      animation: false,
+      tooltip: { trigger: "item", confine: true, formatter: (params) => (params as { data?: { tip?: string } }).data?.tip ?? "" },
+      series: [
+        {
+          type: "graph",
+          layout: "none",
+          roam: true,
+          draggable: true,
+          zoom: 0.9,
+          edgeSymbol: ["none", "arrow"],
+          edgeSymbolSize: [0, 9],
+          emphasis: { focus: "adjacency", lineStyle: { opacity: 1 } },
+          label: {
+            show: true,
+            position: "bottom",
+            color: muted,
+            fontSize: 12,
+            formatter: (params) => {
+              const data = params.data as { name: string; detail?: string };
+              return data.detail ? `${data.name}\n${data.detail}` : data.name;
+            },
+          },
+          edgeLabel: {
+            show: links.some((link) => link.label),
+            fontSize: 11,
+            color: muted,
+            formatter: (params) => (params.data as { text?: string }).text ?? "",
+          },
+          data: nodes.map((node) => {
+            const at = placed.get(node.id) ?? { x: 0, y: 0 };
+            return {
+              id: node.id,
+              name: node.name,
+              x: at.x,
+              y: at.y,
+              detail: node.detail,
+              tip: node.tooltip,
+              clickable: node.clickable,
+              symbol: SYMBOLS[node.kind] ?? "circle",
+              symbolSize: node.kind === "service" || !(node.kind in SYMBOLS) ? 40 : 32,
+              itemStyle: { color: node.colour, borderColor: "#fff", borderWidth: 2 },
+              cursor: node.clickable ? "pointer" : "default",
+            };
+          }),
+          links: links.map((link) => ({
+            source: link.source,
+            target: link.target,
+            tip: link.tooltip,
+            text: link.label,
+            lineStyle: { width: link.width, color: link.colour, opacity: 0.75, curveness: 0.12 },
+          })),
+        },
+      ],
+    };
+    chart.current?.setOption(option, { notMerge: true });
+  }, [nodes, links]);
+
+  return (
+    <div
+      ref={element}
+      role="img"
+      aria-label={label}
+      data-testid={testId}
+      data-nodes={nodes.map((node) => node.id).join(",")}
+      data-links={links.length}
+      style={{ height, width: "100%" }}
+    />
+  );
+}

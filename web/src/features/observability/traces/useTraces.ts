@@ -1,0 +1,57 @@
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { unwrap } from "../../../api/client";
+import { useApi } from "../../../api/context";
+import { refetchFor, windowQuery, type TimeWindow } from "../shared/timeWindow";
+
+export interface TraceFilters {
+  service: string;
+  operation: string;
+  status: "any" | "ok" | "error";
+  minDurationMs?: number;
+  maxDurationMs?: number;
+  sort: "start" | "duration";
+  order: "asc" | "desc";
+  limit: number;
+  offset: number;
+}
+
+export function useTraces(cluster: string, timeWindow: TimeWindow, filters: TraceFilters) {
+  const api = useApi();
+  return useQuery({
+    queryKey: ["obs", cluster, "traces", timeWindow, filters],
+    queryFn: ({ signal }) =>
+      unwrap(
+        api.GET("/api/v3/clusters/{cluster}/traces", {
+          params: {
+            path: { cluster },
+          query: {
+            ...windowQuery(timeWindow),
+            service: filters.service || undefined,
+            operation: filters.operation || undefined,
+            status: filters.status,
+            minDurationMs: filters.minDurationMs,
+            maxDurationMs: filters.maxDurationMs,
+            sort: filters.sort,
+            order: filters.order,
+            limit: filters.limit,
+            offset: filters.offset,
+          },
+          },
+          signal,
+        }),
+      ),
+    placeholderData: keepPreviousData,
+    refetchInterval: refetchFor(timeWindow),
+  });
+}
+
+/** One trace with its spans placed for a waterfall and its logs. */
+export function useTrace(cluster: string, traceId: string) {
+  const api = useApi();
+  return useQuery({
+    queryKey: ["obs", cluster, "trace", traceId],
+    queryFn: ({ signal }) => unwrap(api.GET("/api/v3/clusters/{cluster}/traces/{trace_id}", { params: { path: { cluster, trace_id: traceId } }, signal })),
+    // A finished trace does not change; one still running is rare enough to reload by hand.
+    staleTime: 60_000,
+  });
+}
