@@ -25,6 +25,13 @@ from atlhyper.model.commands import METRIC_GROUPS, QueryMetricsParams
 from atlhyper.model.otel import NodeHardware, NodeMetrics, NodeMetricSeries, Point
 
 INSTANCE = "ResourceAttributes['service.instance.id']"
+#: One node's rows: `has(mapValues(…))` is answered by the map-value skip index (text or bloom)
+#: without reading the map of other nodes' granules; the exact key check keeps it correct.
+ONE_INSTANCE = (
+    f"has(mapValues(ResourceAttributes), {{instance:String}}) AND {INSTANCE} = {{instance:String}}"
+)
+#: A series within one instance: the resource map is fixed by ONE_INSTANCE, so it is not hashed.
+INSTANCE_SERIES = "cityHash64(ServiceName, MetricName, Attributes)"
 #: The latest value of a gauge is its last point in this many seconds.
 LATEST_SECONDS = 300
 #: Rates in the summary are over this many seconds.
@@ -327,7 +334,7 @@ async def _gauges(
     rows = await ctx.client.query(
         f"SELECT MetricName, {key} AS key, "
         "intDiv(toUnixTimestamp(TimeUnix), {step:UInt32}) * {step:UInt32} AS bucket, avg(Value) "
-        f"FROM {ctx.table('otel_metrics_gauge')} WHERE {INSTANCE} = {{instance:String}} "
+        f"FROM {ctx.table('otel_metrics_gauge')} WHERE {ONE_INSTANCE} "
         "AND MetricName IN {metrics:Array(String)} AND TimeUnix >= toDateTime({start:UInt32}) "
         f"AND TimeUnix < toDateTime({{end:UInt32}}) {'AND ' + where if where else ''} "
         "GROUP BY MetricName, key, bucket",
@@ -350,11 +357,12 @@ async def _rates(
     in the bucket over the seconds it covers, summed over the series of the key."""
     source = promql.increases(
         ctx.table(f"otel_metrics_{table}"),
-        f"{INSTANCE} = {{instance:String}} AND MetricName IN {{metrics:Array(String)}} "
+        f"{ONE_INSTANCE} AND MetricName IN {{metrics:Array(String)}} "
         "AND TimeUnix >= toDateTime({since:UInt32}) AND TimeUnix < toDateTime({end:UInt32})"
         + (f" AND {where}" if where else ""),
         {"metric": promql.BASE_NAME, "key": key},
         temporality=table == "sum",
+        series=INSTANCE_SERIES,
     )
     rows = await ctx.client.query(
         "SELECT metric, key, b * {width:UInt32} AS bucket, sum(rate) FROM ("

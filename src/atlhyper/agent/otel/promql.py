@@ -103,15 +103,16 @@ def increases(
     carry: Mapping[str, str],
     histogram: bool = False,
     temporality: bool = True,
+    series: str = SERIES,
 ) -> str:
     """SELECT of one row per series matching `where` in `table`: `carry` (name → expression of
     the series' labels), `_b`, `_d`, `_dt`. `temporality`: the table has
-    AggregationTemporality (not the gauge table, whose untyped counters are cumulative)."""
+    AggregationTemporality (not the gauge table, whose untyped counters are cumulative).
+    `series` may drop what `where` already fixes (hashing the resource map costs reading it)."""
     carried = ", ".join(f"any({expression}) AS {name}" for name, expression in carry.items())
     again = ", ".join(f"any({name}) AS {name}" for name in carry)
     delta = "any(AggregationTemporality) = 1" if temporality else "0"
     total = "sumIf(toFloat64(Value), AggregationTemporality = 1)" if temporality else "0."
-    series = SERIES
     if histogram:
         series = (
             "cityHash64(ServiceName, MetricName, ResourceAttributes, Attributes, ExplicitBounds)"
