@@ -29,6 +29,8 @@ from atlhyper.agent.k8s.poller import Poller
 from atlhyper.agent.k8s.reflector import Reflector
 from atlhyper.agent.metrics import AgentMetrics
 from atlhyper.agent.otel import context as otel_context
+from atlhyper.agent.otel import slo_hours
+from atlhyper.agent.otel.rollup import ApmRollup
 from atlhyper.agent.otel.summary import SummaryCache
 from atlhyper.agent.scheduler import Scheduler
 from atlhyper.agent.snapshot import SnapshotBuilder
@@ -63,7 +65,9 @@ def health_app(registry: CollectorRegistry, *routes: HTTPRouteHandler) -> Litest
 def otel_context_factory(
     settings: AgentSettings, reflectors: list[Reflector]
 ) -> clickhouse_service.ContextFactory:
-    """OtelContexts that look Kubernetes names up in the reflectors' caches (no API call)."""
+    """OtelContexts that look Kubernetes names up in the reflectors' caches (no API call) and
+    hold the SLO hours and the APM minutes for the Agent's lifetime (both filled by the
+    summary's refresh)."""
     caches = {reflector.field: reflector for reflector in reflectors}
 
     def make(client: ClickHouse, schema: OtelSchema) -> otel_context.OtelContext:
@@ -73,6 +77,8 @@ def otel_context_factory(
             settings.clickhouse_database,
             node_names_by_ip=lambda: otel_context.node_names_by_ip(caches["nodes"].cache.values()),
             ingress_hosts=lambda: otel_context.traefik_hosts(caches["ingresses"].cache.values()),
+            slo_hours=slo_hours.per_kind(),
+            apm_rollup=ApmRollup(),
         )
 
     return make

@@ -273,7 +273,8 @@ class NodeMetrics(_Wire, kw_only=True):
 
 class SloWindow(_Wire, kw_only=True):
     """Counts over one window; `latencyBounds`/`latencyBelow` give the share of requests at or
-    under each histogram bound exactly (cumulative counts)."""
+    under each histogram bound exactly (cumulative counts). A window starts on an hour boundary:
+    "1d" is the last 24 complete hours plus the current hour up to the query's time."""
 
     window: Literal["1d", "7d", "30d"]
     requests: int

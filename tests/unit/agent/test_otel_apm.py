@@ -66,7 +66,7 @@ class Dataset:
         )
 
 
-def _demo_topology() -> topology.Topology:
+def demo_topology() -> topology.Topology:
     registry = Registry(builtin_kinds())
     store = Store(registry, 1000)
     profiles.build(store, registry, "demo", None, None, 1, ())
@@ -90,7 +90,7 @@ async def data(
     generation: schema.Generation = request.param
     database = f"t_{uuid.uuid4().hex[:12]}"
     chdb_engine.run_script(schema.statements(generation, database))
-    topo = _demo_topology()
+    topo = demo_topology()
     truth = Truth()
     end_ns = time.time_ns() // (60 * _NS) * 60 * _NS  # whole minutes: series buckets align
     start_ns = end_ns - MINUTES * 60 * _NS

@@ -10,13 +10,16 @@ spans, OTEL_CLICKHOUSE.md §4). Client/Producer spans keyed by their SpanId and 
 spans keyed by their ParentSpanId, both as UInt64, go through one GROUP BY on that key: a key with
 one caller and a callee is one call. Database calls have no server span; they come from Client
 spans carrying `db.system` (or `db.system.name`), the target being the peer.
+
+These are whole-range reads, for detail queries. The snapshot summary takes its services and
+edges from the Agent's minute rollup (`rollup.py`), which reads through the same SQL pieces.
 """
 
 from __future__ import annotations
 
 import asyncio
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -26,8 +29,25 @@ from atlhyper.model.otel import ApmService, OperationRow, SeriesBucket, ServiceE
 
 #: Spans that started in [start, end).
 WINDOW = "Timestamp >= {start:DateTime64(9)} AND Timestamp < {end:DateTime64(9)}"
+#: Server spans that started in [start, end); binds `server` too.
+SERVED = WINDOW + " AND SpanKind IN {server:Array(String)}"
+#: How many of the spans counted failed; binds `errors`.
+ERROR_COUNT = "countIf(StatusCode IN {errors:Array(String)})"
 #: p50 and p99 of Duration (nanoseconds), as an array of two.
 QUANTILES = "quantilesTDigest(0.5, 0.99)(Duration)"
+#: Client spans of database calls that started in [start, end); binds `clients` too.
+DB_CALLS = (
+    WINDOW + " AND SpanKind IN {clients:Array(String)} "
+    "AND (SpanAttributes['db.system'] != '' OR SpanAttributes['db.system.name'] != '')"
+)
+#: The database a DB_CALLS span called: the peer it names, else its database system.
+DB_PEER = (
+    "multiIf(SpanAttributes['peer.service'] != '', SpanAttributes['peer.service'], "
+    "SpanAttributes['server.address'] != '', SpanAttributes['server.address'], "
+    "SpanAttributes['net.peer.name'] != '', SpanAttributes['net.peer.name'], "
+    "SpanAttributes['db.system'] != '', SpanAttributes['db.system'], "
+    "SpanAttributes['db.system.name'])"
+)
 #: Namespaces are read from this last slice of the window: reading every span's resource map
 #: would cost more than the rest of the service query.
 NAMESPACE_SLICE = timedelta(seconds=120)
@@ -39,6 +59,11 @@ _CALLEES = list(span_kinds("Server", "Consumer"))
 _CLIENTS = list(span_kinds("Client"))
 _NS_PER_MS = 1_000_000
 
+#: What SERVED with ERROR_COUNT, `calls()` and DB_CALLS with ERROR_COUNT bind besides the window.
+SERVED_PARAMS: dict[str, Any] = {"errors": ERRORS, "server": SERVER}
+CALLS_PARAMS: dict[str, Any] = {"errors": ERRORS, "callers": _CALLERS, "callees": _CALLEES}
+DB_CALLS_PARAMS: dict[str, Any] = {"errors": ERRORS, "clients": _CLIENTS}
+
 
 def window_params(start: datetime, end: datetime, **extra: Any) -> dict[str, Any]:
     return {"start": start, "end": end, **extra}
@@ -48,23 +73,25 @@ def ms(nanoseconds: float) -> float:
     return round(float(nanoseconds) / _NS_PER_MS, 3)
 
 
+def rate(count: int, seconds: float) -> float:
+    return count / max(seconds, 1e-9)
+
+
 def _rate(count: int, start: datetime, end: datetime) -> float:
-    return count / max((end - start).total_seconds(), 1e-9)
+    return rate(count, (end - start).total_seconds())
 
 
 async def services(ctx: OtelContext, start: datetime, end: datetime) -> list[ApmService]:
     """Every service with server spans in [start, end): requests, errors, p50/p99."""
     main, recent = await asyncio.gather(
         ctx.client.query(
-            "SELECT ServiceName, count(), countIf(StatusCode IN {errors:Array(String)}), "
-            f"{QUANTILES} FROM {ctx.table('otel_traces')} "
-            f"WHERE {WINDOW} AND SpanKind IN {{server:Array(String)}} GROUP BY ServiceName",
-            window_params(start, end, errors=ERRORS, server=SERVER),
+            f"SELECT ServiceName, count(), {ERROR_COUNT}, {QUANTILES} "
+            f"FROM {ctx.table('otel_traces')} WHERE {SERVED} GROUP BY ServiceName",
+            window_params(start, end, **SERVED_PARAMS),
         ),
-        _namespaces(ctx, max(start, end - NAMESPACE_SLICE), end),
+        recent_namespaces(ctx, start, end),
     )
-    missing = [row[0] for row in main.rows if row[0] not in recent]
-    namespaces = {**recent, **(await _namespaces(ctx, start, end, missing) if missing else {})}
+    namespaces = await complete_namespaces(ctx, recent, [row[0] for row in main.rows], start, end)
     found = [
         ApmService(
             name=name,
@@ -81,6 +108,20 @@ async def services(ctx: OtelContext, start: datetime, end: datetime) -> list[Apm
     return sorted(found, key=lambda service: service.name)
 
 
+async def recent_namespaces(ctx: OtelContext, start: datetime, end: datetime) -> dict[str, str]:
+    """Service → namespace, from the server spans of the last NAMESPACE_SLICE of [start, end)."""
+    return await _namespaces(ctx, max(start, end - NAMESPACE_SLICE), end)
+
+
+async def complete_namespaces(
+    ctx: OtelContext, known: dict[str, str], names: Iterable[str], start: datetime, end: datetime
+) -> dict[str, str]:
+    """`known` and the namespace of each of `names` it lacks, from its spans in [start, end)
+    (a service quiet lately: restricted to these services, which the sort key serves)."""
+    missing = sorted({name for name in names if name not in known})
+    return {**known, **(await _namespaces(ctx, start, end, missing) if missing else {})}
+
+
 async def _namespaces(
     ctx: OtelContext, start: datetime, end: datetime, only: Sequence[str] = ()
 ) -> dict[str, str]:
@@ -89,8 +130,7 @@ async def _namespaces(
     rows = await ctx.client.query(
         "SELECT ServiceName, anyIf(ns, ns != '') FROM (SELECT ServiceName, "
         "ResourceAttributes['k8s.namespace.name'] AS ns "
-        f"FROM {ctx.table('otel_traces')} WHERE {WINDOW} AND SpanKind IN {{server:Array(String)}}"
-        f"{restrict}) GROUP BY ServiceName",
+        f"FROM {ctx.table('otel_traces')} WHERE {SERVED}{restrict}) GROUP BY ServiceName",
         window_params(start, end, server=SERVER, **({"only": list(only)} if only else {})),
     )
     return {name: namespace for name, namespace in rows.rows}
@@ -105,41 +145,41 @@ async def edges(ctx: OtelContext, start: datetime, end: datetime) -> list[Servic
     return sorted([*calls, *databases], key=lambda edge: (edge.source, edge.target))
 
 
-async def _service_edges(ctx: OtelContext, start: datetime, end: datetime) -> list[ServiceEdge]:
-    table = ctx.table("otel_traces")
-    rows = await ctx.client.query(
-        "SELECT caller, callee, count(), sum(failed), quantilesTDigest(0.5, 0.99)(duration) "
-        "FROM (SELECT anyIf(ServiceName, side = 0) AS caller, "
-        "anyIf(ServiceName, side = 1) AS callee, anyIf(Duration, side = 0) AS duration, "
+def calls(table: str, value: str = "Duration") -> str:
+    """A subquery with one row per call whose client and server spans both started in
+    [start, end): `caller`, `callee`, and the client span's `failed` and `value` (that
+    expression of its columns: its Duration unless told). Binds CALLS_PARAMS."""
+    return (
+        "SELECT anyIf(ServiceName, side = 0) AS caller, "
+        "anyIf(ServiceName, side = 1) AS callee, anyIf(value, side = 0) AS value, "
         "maxIf(failed, side = 0) AS failed, countIf(side = 0) AS callers, "
         "countIf(side = 1) AS callees FROM ("
         "SELECT reinterpretAsUInt64(unhex(SpanId)) AS key, toUInt8(0) AS side, ServiceName, "
-        "Duration, toUInt8(StatusCode IN {errors:Array(String)}) AS failed "
+        f"{value} AS value, toUInt8(StatusCode IN {{errors:Array(String)}}) AS failed "
         f"FROM {table} WHERE {WINDOW} AND SpanKind IN {{callers:Array(String)}} "
         "UNION ALL "
         "SELECT reinterpretAsUInt64(unhex(ParentSpanId)) AS key, toUInt8(1) AS side, "
-        "ServiceName, Duration, toUInt8(0) AS failed "
+        "ServiceName, toUInt8(0) AS value, toUInt8(0) AS failed "
         f"FROM {table} WHERE {WINDOW} AND SpanKind IN {{callees:Array(String)}} "
         "AND ParentSpanId != '') "
-        "GROUP BY key HAVING callers = 1 AND callees > 0) "
-        "GROUP BY caller, callee",
-        window_params(start, end, errors=ERRORS, callers=_CALLERS, callees=_CALLEES),
+        "GROUP BY key HAVING callers = 1 AND callees > 0"
+    )
+
+
+async def _service_edges(ctx: OtelContext, start: datetime, end: datetime) -> list[ServiceEdge]:
+    rows = await ctx.client.query(
+        "SELECT caller, callee, count(), sum(failed), quantilesTDigest(0.5, 0.99)(value) "
+        f"FROM ({calls(ctx.table('otel_traces'))}) GROUP BY caller, callee",
+        window_params(start, end, **CALLS_PARAMS),
     )
     return [_edge(row, "http", start, end) for row in rows.rows]
 
 
 async def _database_edges(ctx: OtelContext, start: datetime, end: datetime) -> list[ServiceEdge]:
     rows = await ctx.client.query(
-        "SELECT ServiceName, multiIf(SpanAttributes['peer.service'] != '', "
-        "SpanAttributes['peer.service'], SpanAttributes['server.address'] != '', "
-        "SpanAttributes['server.address'], SpanAttributes['net.peer.name'] != '', "
-        "SpanAttributes['net.peer.name'], SpanAttributes['db.system'] != '', "
-        "SpanAttributes['db.system'], SpanAttributes['db.system.name']) AS peer, count(), "
-        f"countIf(StatusCode IN {{errors:Array(String)}}), {QUANTILES} "
-        f"FROM {ctx.table('otel_traces')} WHERE {WINDOW} AND SpanKind IN {{clients:Array(String)}} "
-        "AND (SpanAttributes['db.system'] != '' OR SpanAttributes['db.system.name'] != '') "
-        "GROUP BY ServiceName, peer",
-        window_params(start, end, errors=ERRORS, clients=_CLIENTS),
+        f"SELECT ServiceName, {DB_PEER} AS peer, count(), {ERROR_COUNT}, {QUANTILES} "
+        f"FROM {ctx.table('otel_traces')} WHERE {DB_CALLS} GROUP BY ServiceName, peer",
+        window_params(start, end, **DB_CALLS_PARAMS),
     )
     return [_edge(row, "db", start, end) for row in rows.rows]
 
@@ -164,11 +204,10 @@ async def operations(
 ) -> list[OperationRow]:
     """The service's server operations (SpanName) in [start, end), busiest first."""
     rows = await ctx.client.query(
-        "SELECT SpanName, count() AS requests, countIf(StatusCode IN {errors:Array(String)}), "
-        f"{QUANTILES} FROM {ctx.table('otel_traces')} WHERE {WINDOW} "
-        "AND ServiceName = {service:String} AND SpanKind IN {server:Array(String)} "
+        f"SELECT SpanName, count() AS requests, {ERROR_COUNT}, {QUANTILES} "
+        f"FROM {ctx.table('otel_traces')} WHERE {SERVED} AND ServiceName = {{service:String}} "
         "GROUP BY SpanName ORDER BY requests DESC, SpanName",
-        window_params(start, end, errors=ERRORS, service=service, server=SERVER),
+        window_params(start, end, service=service, **SERVED_PARAMS),
     )
     return [
         OperationRow(
@@ -192,16 +231,10 @@ async def series(
     restrict = " AND ServiceName = {service:String}" if service else ""
     rows = await ctx.client.query(
         "SELECT intDiv(toUInt32(toUnixTimestamp(Timestamp)), {step:UInt32}) * {step:UInt32} "
-        "AS bucket, count(), countIf(StatusCode IN {errors:Array(String)}), "
-        f"{QUANTILES} FROM {ctx.table('otel_traces')} WHERE {WINDOW} "
-        f"AND SpanKind IN {{server:Array(String)}}{restrict} GROUP BY bucket ORDER BY bucket",
+        f"AS bucket, count(), {ERROR_COUNT}, {QUANTILES} FROM {ctx.table('otel_traces')} "
+        f"WHERE {SERVED}{restrict} GROUP BY bucket ORDER BY bucket",
         window_params(
-            start,
-            end,
-            step=step,
-            errors=ERRORS,
-            server=SERVER,
-            **({"service": service} if service else {}),
+            start, end, step=step, **SERVED_PARAMS, **({"service": service} if service else {})
         ),
     )
     found = {int(bucket): (int(n), int(errors), q) for bucket, n, errors, q in rows.rows}

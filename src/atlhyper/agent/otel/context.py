@@ -5,10 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from atlhyper.agent.clickhouse import ClickHouse, OtelSchema
+from atlhyper.agent.otel.slo_hours import SloHours
 from atlhyper.model.cluster import Node
 from atlhyper.model.network import Ingress
+
+if TYPE_CHECKING:  # rollup reads through apm, which needs this module
+    from atlhyper.agent.otel.rollup import ApmRollup
 
 
 class QueryError(Exception):
@@ -28,6 +33,12 @@ class OtelContext:
     #: Metric names are configurable: some pipelines rename Linkerd's series.
     mesh_request_metric: str = "response_total"
     mesh_latency_metric: str = "response_latency_ms"
+    #: Complete hours of SLO counts per kind (`slo_hours.per_kind()`), kept by the Agent for
+    #: its lifetime; None: every SLO window is a direct read.
+    slo_hours: dict[str, SloHours] | None = None
+    #: Minutes of APM counts (`rollup.ApmRollup`), kept by the Agent for its lifetime: the
+    #: summary's services and edges; None: the summary reads its whole window.
+    apm_rollup: ApmRollup | None = None
 
     def table(self, name: str) -> str:
         """`database.table` for SQL text; both come from config and the schema, never users."""

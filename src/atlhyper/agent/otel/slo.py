@@ -10,8 +10,17 @@ Traefik: one item per `service` label (`namespace-name-port@kubernetes`), errors
 Linkerd: a workload's SLO is its inbound traffic (`namespace/workload`), a failure is
 `classification != success`; edges are outbound `deployment → dst_deployment`.
 
-The 1d/7d/30d windows of `query_slo` come from one read of 30 days per table, each series'
-increases filtered by time three times (conditional aggregation), not from three scans.
+The 1d/7d/30d windows of `query_slo` start on an hour boundary: 1d is the last 24 complete
+hours plus the current hour up to `now`. They are the sum of the complete hours held in memory
+(`slo_hours`, filled by `warm` off the request path: a recording rule, since the Agent never
+writes to ClickHouse) and of one fresh read of the hours not held yet. A fill reads its hours at
+a one-hour step with the same increases as a direct read, and reads the last REREAD complete
+hours again each time (late scrapes). While the hours do not cover the window (before and during
+the first fill, which reads 30 days), the windows are one direct read of 30 days in day buckets:
+slow, and the same numbers. The two differ only for rows later than REREAD; for a series silent
+for longer than LOOKBACK_HOURS across the start of a fill, or whose first point comes that long
+after its StartTimeUnix (the step a direct read counts, a fill cannot see); and for restarts
+unseen in StartTimeUnix (counted per segment by `promql`: hours here, days there).
 """
 
 from __future__ import annotations
@@ -26,6 +35,7 @@ from typing import Any, Literal
 
 from atlhyper.agent.otel import promql
 from atlhyper.agent.otel.context import OtelContext, QueryError, step_for, time_range
+from atlhyper.agent.otel.slo_hours import HOUR, Key, SloHours
 from atlhyper.model.commands import QuerySloParams
 from atlhyper.model.otel import (
     IngressSlo,
@@ -43,6 +53,15 @@ WINDOWS: tuple[tuple[Literal["1d", "7d", "30d"], int], ...] = (
     ("7d", 7 * DAY),
     ("30d", 30 * DAY),
 )
+#: Complete hours each fill reads again (exporter lag, late scrapes).
+REREAD = 2 * HOUR
+#: Seconds before the hours a fill (or the fresh part of a window) reads: a series' previous
+#: point across a gap or outage this long, and a new series' start, count as in a direct read.
+LOOKBACK_HOURS = 6 * HOUR
+#: The first fill reads its 30 days in parts this long, each well under a query's time limit.
+FILL_PART = 6 * DAY
+#: The held hours serve a window while they miss at most this much of it (the fresh read).
+STALE = DAY
 TRAEFIK_REQUESTS = "traefik_service_requests_total"
 TRAEFIK_LATENCY = "traefik_service_request_duration_seconds"
 
@@ -117,9 +136,6 @@ class _Latency:
         return round(promql.quantile(q, bounds, counts) * ms_per_unit, 3)
 
 
-Key = tuple[str, ...]
-
-
 @dataclass
 class _Counts:
     requests: int = 0
@@ -142,13 +158,21 @@ class _Read:
 
     @classmethod
     def windows(
-        cls, until: int, seconds: Sequence[int], width: int, where: str = "", **params: Any
+        cls,
+        until: int,
+        seconds: Sequence[int],
+        width: int,
+        where: str = "",
+        edge: int | None = None,
+        **params: Any,
     ) -> _Read:
-        """Windows of `seconds` ending at `until`, each a whole number of `width` buckets."""
-        offset = promql.bucket_offset(until, width)
-        last = (until + offset) // width
+        """Windows ending at `until` and starting `seconds` before `edge` (default `until`), each
+        a whole number of `width` buckets from `edge` back."""
+        edge = until if edge is None else edge
+        offset = promql.bucket_offset(edge, width)
+        last = (edge + offset) // width
         return cls(
-            until - max(seconds) - promql.LOOKBACK,
+            edge - max(seconds) - promql.LOOKBACK,
             until,
             width,
             offset,
@@ -215,6 +239,32 @@ async def _latency(ctx: OtelContext, kind: _Kind, read: _Read) -> dict[Key, list
         for latency, counts in zip(found[tuple(key)], buckets, strict=True):
             latency.add(bounds, counts)
     return found
+
+
+async def _buckets(
+    ctx: OtelContext, kind: _Kind, read: _Read
+) -> tuple[dict[tuple[Key, int], tuple[float, float]], dict[tuple[Key, int], _Latency]]:
+    """Requests and errors (unrounded), and latency buckets, of every item in every bucket from
+    the read's one mark on, by (item, bucket index)."""
+    requests, latency = await asyncio.gather(
+        ctx.client.query(
+            "SELECT key, b, sum(d), sumIf(d, failed) FROM (SELECT key, failed, _b, _d "
+            f"FROM ({_source(ctx, kind, read, False)})) ARRAY JOIN _b AS b, _d AS d "
+            "WHERE b >= {m0:UInt32} GROUP BY key, b",
+            read.sql_params(metrics=kind.requests),
+        ),
+        ctx.client.query(
+            "SELECT key, b, bounds, sumForEach(d) FROM (SELECT key, bounds, _b, _d "
+            f"FROM ({_source(ctx, kind, read, True)})) ARRAY JOIN _b AS b, _d AS d "
+            "WHERE b >= {m0:UInt32} GROUP BY key, b, bounds",
+            read.sql_params(metrics=kind.latency),
+        ),
+    )
+    counts = {(tuple(key), int(b)): (n, errors) for key, b, n, errors in requests.rows}
+    hists: dict[tuple[Key, int], _Latency] = defaultdict(_Latency)
+    for key, b, bounds, buckets in latency.rows:
+        hists[tuple(key), int(b)].add(bounds, buckets)
+    return counts, hists
 
 
 async def _window(
@@ -355,44 +405,117 @@ async def _series(
     [start, end)."""
     first = start // step
     read = _Read(first * step - promql.LOOKBACK, end, step, 0, [first], where, params)
-    requests, latency = await asyncio.gather(
-        ctx.client.query(
-            "SELECT b, sum(d), sumIf(d, failed) FROM (SELECT failed, _b, _d "
-            f"FROM ({_source(ctx, kind, read, False)})) ARRAY JOIN _b AS b, _d AS d "
-            "WHERE b >= {m0:UInt32} GROUP BY b",
-            read.sql_params(metrics=kind.requests),
-        ),
-        ctx.client.query(
-            "SELECT b, bounds, sumForEach(d) FROM (SELECT bounds, _b, _d "
-            f"FROM ({_source(ctx, kind, read, True)})) ARRAY JOIN _b AS b, _d AS d "
-            "WHERE b >= {m0:UInt32} GROUP BY b, bounds",
-            read.sql_params(metrics=kind.latency),
-        ),
-    )
-    counts = {int(b): (round(n), round(errors)) for b, n, errors in requests.rows}
-    hists: dict[int, _Latency] = defaultdict(_Latency)
-    for b, bounds, buckets in latency.rows:
-        hists[int(b)].add(bounds, buckets)
+    found, hists = await _buckets(ctx, kind, read)
+    counts: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0])
+    for (_, b), (requests, errors) in found.items():
+        counts[b][0] += requests
+        counts[b][1] += errors
+    latency: dict[int, _Latency] = defaultdict(_Latency)
+    for (_, b), hist in hists.items():
+        for bounds, buckets in hist.by_bounds.items():
+            latency[b].add(bounds, buckets)
     return [
         SloSeriesBucket(
             time=float(b * step),
-            requests=counts.get(b, (0, 0))[0],
-            errors=counts.get(b, (0, 0))[1],
-            p50_ms=hists[b].quantile_ms(0.5, kind.ms_per_unit),
-            p99_ms=hists[b].quantile_ms(0.99, kind.ms_per_unit),
+            requests=round(counts[b][0]),
+            errors=round(counts[b][1]),
+            p50_ms=latency[b].quantile_ms(0.5, kind.ms_per_unit),
+            p99_ms=latency[b].quantile_ms(0.99, kind.ms_per_unit),
         )
         for b in range(first, math.ceil(end / step))
     ]
 
 
-async def query_slo(ctx: OtelContext, params: QuerySloParams, now: datetime) -> SloResult:
-    """The 1d/7d/30d windows ending at `now` of every item of `params.kind` (or of `name`),
-    and with `name` its series over [start, end)."""
-    kind = _traefik() if params.kind == "ingress" else _linkerd(ctx, "inbound")
-    where, selection = _selection(kind, params)
+def _kind_of(ctx: OtelContext, kind: str) -> _Kind:
+    return _traefik() if kind == "ingress" else _linkerd(ctx, "inbound")
+
+
+_SLO_TABLES = frozenset({"otel_metrics_sum", "otel_metrics_histogram"})
+
+
+def _hour(moment: datetime) -> int:
+    return math.floor(moment.timestamp()) // HOUR * HOUR
+
+
+async def warm(ctx: OtelContext, now: datetime) -> None:
+    """Fill the held hours of each kind up to the last complete hour before `now`. The first
+    fill reads 30 days (slow: keep it off the request path); later ones read the hours since
+    the last, and REREAD hours again. A failure raises, keeping the hours read so far."""
+    if ctx.slo_hours is None or not _SLO_TABLES.issubset(ctx.schema.tables):
+        return
+    results = await asyncio.gather(
+        *(_fill(ctx, _kind_of(ctx, kind), hours, now) for kind, hours in ctx.slo_hours.items()),
+        return_exceptions=True,  # one kind's failure does not stop the other's fill
+    )
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
+
+
+async def _fill(ctx: OtelContext, kind: _Kind, hours: SloHours, now: datetime) -> None:
+    last = _hour(now)
+    async with hours.lock:
+        start = first = last - WINDOWS[-1][1]
+        if hours.start <= start <= hours.end:  # held: go on from the last hours
+            start = max(start, min(hours.end, last) - REREAD)
+        while start < last:
+            stop = min(last, start + FILL_PART)
+            # The window's first hour is read as a direct read reads it: a series' first point
+            # counts in full only if the series started in the window, not in the hours before.
+            lookback = promql.LOOKBACK if start == first else LOOKBACK_HOURS
+            read = _Read(start - lookback, stop, HOUR, 0, [start // HOUR])
+            counts, latency = await _buckets(ctx, kind, read)
+            hours.replace(
+                start,
+                stop,
+                {(key, b * HOUR): found for (key, b), found in counts.items()},
+                {(key, b * HOUR): hist.by_bounds for (key, b), hist in latency.items()},
+            )
+            start = stop
+
+
+async def _windows(
+    ctx: OtelContext,
+    params: QuerySloParams,
+    kind: _Kind,
+    now: datetime,
+    where: str,
+    selection: Mapping[str, Any],
+) -> tuple[dict[Key, list[_Counts]], dict[Key, list[_Latency]]]:
+    """Each item's counts over the WINDOWS ending at `now` and starting on an hour: the held
+    hours and a fresh read of the rest, or one direct read while the hours are cold."""
+    hour = _hour(now)
     until = math.floor(now.timestamp()) + 1  # the point at `now` belongs to the windows
-    windows = _Read.windows(until, [s for _, s in WINDOWS], DAY, where, **selection)
-    jobs: list[Any] = [_requests(ctx, kind, windows), _latency(ctx, kind, windows)]
+    starts = [hour - seconds for _, seconds in WINDOWS]
+    hours = ctx.slo_hours.get(params.kind) if ctx.slo_hours else None
+    if hours is None or hours.start > min(starts) or hours.end < hour - STALE:
+        read = _Read.windows(until, [s for _, s in WINDOWS], DAY, where, hour, **selection)
+        return await asyncio.gather(_requests(ctx, kind, read), _latency(ctx, kind, read))
+    cut = min(hours.end, hour)
+    held = hours.sums(starts, cut)  # before awaiting: a fill may replace hours meanwhile
+    marks = [max(cut, start) // HOUR for start in starts]
+    read = _Read(cut - LOOKBACK_HOURS, until, HOUR, 0, marks, where, selection)
+    requests, latency = await asyncio.gather(_requests(ctx, kind, read), _latency(ctx, kind, read))
+    for key, sums in held.items():
+        if params.name and _item_name(params.kind, key) != params.name:
+            continue
+        fresh = requests.setdefault(key, [_Counts() for _ in WINDOWS])
+        hists = latency.setdefault(key, [_Latency() for _ in WINDOWS])
+        for counts, hist, total in zip(fresh, hists, sums, strict=True):
+            counts.requests += round(total.requests)
+            counts.errors += round(total.errors)
+            for bounds, buckets in total.latency.items():
+                hist.add(bounds, [round(count) for count in buckets])
+    return requests, latency
+
+
+async def query_slo(ctx: OtelContext, params: QuerySloParams, now: datetime) -> SloResult:
+    """The 1d/7d/30d windows ending at `now` (see the module's docstring) of every item of
+    `params.kind` with traffic in 30 days (or of `name`), and with `name` its series over
+    [start, end)."""
+    kind = _kind_of(ctx, params.kind)
+    where, selection = _selection(kind, params)
+    jobs: list[Any] = [_windows(ctx, params, kind, now, where, selection)]
     step = 0
     if params.name:
         start, end = time_range(params.start, params.end)
@@ -400,14 +523,15 @@ async def query_slo(ctx: OtelContext, params: QuerySloParams, now: datetime) -> 
         first, last = int(start.timestamp()), math.ceil(end.timestamp())
         jobs.append(_series(ctx, kind, first, last, step, where, selection))
     found = await asyncio.gather(*jobs)
-    requests: dict[Key, list[_Counts]] = found[0]
-    latency: dict[Key, list[_Latency]] = found[1]
+    requests, latency = found[0]
     hosts = ctx.ingress_hosts() if params.kind == "ingress" else {}
     items = []
     for key in sorted(requests.keys() | latency.keys()):
         counts = requests.get(key) or [_Counts() for _ in WINDOWS]
         hists = latency.get(key) or [_Latency() for _ in WINDOWS]
-        if not any(c.requests for c in counts) and not any(h.by_bounds for h in hists):
+        if not any(c.requests for c in counts) and not any(
+            any(buckets) for h in hists for buckets in h.by_bounds.values()
+        ):
             continue
         name = _item_name(params.kind, key)
         items.append(
@@ -418,7 +542,7 @@ async def query_slo(ctx: OtelContext, params: QuerySloParams, now: datetime) -> 
                     _slo_window(window, c, h, kind.ms_per_unit)
                     for (window, _), c, h in zip(WINDOWS, counts, hists, strict=True)
                 ],
-                series=found[2] if params.name else [],
+                series=found[1] if params.name else [],
             )
         )
     return SloResult(kind=params.kind, step_seconds=step, items=items)

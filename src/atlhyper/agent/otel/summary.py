@@ -9,6 +9,11 @@ refresh's timeout is "stale" too: the refresh that should have replaced it is ov
 
 `current()` returns a new object only when something changed, so a snapshot delta carries the
 summary exactly when it differs from the one the Master holds.
+
+After each refresh, the SLO hours are warmed (`slo.warm`) in a task of its own under its own,
+longer timeout (the first fill reads 30 days). The refresh never awaits it, so it can neither
+fail nor delay the summary (it starts once the summary's queries are done, leaving them the
+CPU), and it is not started again while the previous one still runs.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ import msgspec
 import structlog
 
 from atlhyper.agent.clickhouse import ClickHouseError
-from atlhyper.agent.otel import apm, nodes, slo
+from atlhyper.agent.otel import nodes, rollup, slo
 from atlhyper.agent.otel.context import OtelContext, QueryError, iso
 from atlhyper.model.otel import OtelSummary
 
@@ -33,17 +38,20 @@ log = structlog.get_logger(__name__)
 TTL_SECONDS = 300.0
 _METRIC_TABLES = frozenset({"otel_metrics_sum", "otel_metrics_gauge", "otel_metrics_histogram"})
 
+#: Seconds one warming of the SLO hours may take (the first reads 30 days).
+WARM_TIMEOUT_SECONDS = 300.0
+
 Compute = Callable[[OtelContext, datetime, datetime], Awaitable[OtelSummary]]
+Warm = Callable[[OtelContext, datetime], Awaitable[None]]
 
 
 async def compute(ctx: OtelContext, start: datetime, end: datetime) -> OtelSummary:
     """Everything the summary holds over [start, end), the independent queries at once. Parts
-    whose tables this ClickHouse lacks (a pipeline without metrics, say) are empty."""
-    traced = "otel_traces" in ctx.schema.tables
+    whose tables this ClickHouse lacks (a pipeline without metrics, say) are empty. Services
+    and edges come from the Agent's minute rollup when the context holds one."""
     metered = _METRIC_TABLES.issubset(ctx.schema.tables)
-    services, edges, ingresses, mesh, hardware = await asyncio.gather(
-        apm.services(ctx, start, end) if traced else _empty(),
-        apm.edges(ctx, start, end) if traced else _empty(),
+    (services, edges), ingresses, mesh, hardware = await asyncio.gather(
+        rollup.services_and_edges(ctx, start, end),
         slo.ingresses(ctx, start, end) if metered else _empty(),
         slo.mesh(ctx, start, end) if metered else _no_mesh(),
         nodes.hardware(ctx, end) if metered else _empty(),
@@ -78,8 +86,13 @@ class SummaryCache:
         timeout_seconds: float = 60.0,
         ttl_seconds: float = TTL_SECONDS,
         clock: Callable[[], float] = time.time,
+        warm: Warm = slo.warm,
+        warm_timeout_seconds: float = WARM_TIMEOUT_SECONDS,
     ) -> None:
         self.compute = compute
+        self.warm = warm
+        self.warm_timeout_seconds = warm_timeout_seconds
+        self.warming: asyncio.Task[None] | None = None
         self.window_seconds = window_seconds
         self.refresh_seconds = refresh_seconds
         self.timeout_seconds = timeout_seconds
@@ -114,6 +127,9 @@ class SummaryCache:
             if not isinstance(exc, ClickHouseError | QueryError):
                 log.exception("otel summary refresh failed")
             return False
+        finally:
+            if self.warming is None or self.warming.done():
+                self.warming = asyncio.create_task(self._warm(ctx, end))
         self._refreshed = now
         self._summary = msgspec.structs.replace(
             fresh,
@@ -125,6 +141,17 @@ class SummaryCache:
             schema_generation=ctx.schema.generation,
         )
         return True
+
+    async def _warm(self, ctx: OtelContext, now: datetime) -> None:
+        try:
+            async with asyncio.timeout(self.warm_timeout_seconds):
+                await self.warm(ctx, now)
+        except TimeoutError:
+            log.warning("slo hours warming timed out", seconds=self.warm_timeout_seconds)
+        except (ClickHouseError, QueryError) as exc:  # the hours keep what they held
+            log.warning("slo hours warming failed", error=first_line(exc))
+        except Exception:  # a bug: logged, and the next refresh tries again
+            log.exception("slo hours warming failed")
 
     def failed(self, error: str) -> None:
         """A refresh (or reaching ClickHouse at all) failed: keep the last good data, if any."""
@@ -143,11 +170,15 @@ class SummaryCache:
 
     async def run(self, ctx: OtelContext) -> None:
         """Refresh every interval (from the start of one refresh to the next) until cancelled."""
-        while True:
-            started = time.monotonic()
-            if not await self.refresh(ctx):
-                log.warning("otel summary is stale", error=self._summary.error)
-            await asyncio.sleep(max(0.0, self.refresh_seconds - (time.monotonic() - started)))
+        try:
+            while True:
+                started = time.monotonic()
+                if not await self.refresh(ctx):
+                    log.warning("otel summary is stale", error=self._summary.error)
+                await asyncio.sleep(max(0.0, self.refresh_seconds - (time.monotonic() - started)))
+        finally:
+            if self.warming is not None:
+                self.warming.cancel()
 
 
 def first_line(exc: BaseException) -> str:
