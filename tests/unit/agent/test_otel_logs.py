@@ -4,6 +4,7 @@ hostile text is only text; the token index serves the search."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
 import uuid
@@ -16,7 +17,7 @@ from typing import Any
 import msgspec
 import pytest
 
-from atlhyper.agent.clickhouse import ClickHouse, ClickHouseConfig, detect_schema
+from atlhyper.agent.clickhouse import ClickHouse, ClickHouseConfig, OtelSchema, detect_schema
 from atlhyper.agent.otel import logs
 from atlhyper.agent.otel.context import OtelContext, iso
 from atlhyper.model.commands import QueryLogsParams
@@ -288,3 +289,98 @@ async def test_token_index_serves_the_search(data: Dataset) -> None:
     )
     text = "\n".join(str(row[0]) for row in plan.rows)
     assert "idx_lower_body" in text, text
+
+
+# ---------------------------------------------------------------- schema-dependent SQL
+
+
+async def test_materialized_columns_give_what_the_map_gives(data: Dataset) -> None:
+    """Namespace and pod read from the newest tables' columns, and the page read in key order,
+    find exactly what the map and a plain sort find."""
+    detected = data.ctx.schema
+    if data.generation == "current":
+        assert {logs.NAMESPACE, logs.POD} <= detected.logs_materialized
+        assert detected.logs_sorting_key.startswith("toStartOfFiveMinutes(Timestamp),")
+    else:
+        assert not detected.logs_materialized
+        assert detected.logs_sorting_key.startswith("ServiceName,")
+    plain = dataclasses.replace(
+        data.ctx,
+        schema=dataclasses.replace(
+            detected, logs_materialized=frozenset(), logs_sorting_key="", settings=frozenset()
+        ),
+    )
+    some = next(row for row in data.rows if row["TraceId"])
+    resource = some["ResourceAttributes"]
+    for params in (
+        {},
+        {"q": "GET", "limit": 30, "offset": 7},
+        {"namespace": resource["k8s.namespace.name"]},
+        {"pod": resource["k8s.pod.name"], "severities": ["INFO", "ERROR"]},
+        {"services": ["web", "cart"], "limit": 1000},
+    ):
+        found = await logs.query_logs(data.ctx, data.params(**params))
+        assert found == await logs.query_logs(plain, data.params(**params)), params
+        assert found.total > 0, params
+
+
+async def test_page_is_read_in_key_order(data: Dataset) -> None:
+    condition, values = logs.where(data.ctx, data.params(q="GET"), data.start, data.end)
+    sql = logs.page_sql(data.ctx.schema, data.ctx.table("otel_logs"), condition)
+    plan = await data.ctx.client.query(
+        f"EXPLAIN actions = 1 {sql}", {**values, "limit": 10, "offset": 0}
+    )
+    text = "\n".join(str(row[0]) for row in plan.rows)
+    if data.generation == "current":
+        assert "Read type: InReverseOrder" in text, text
+        assert sql.endswith("SETTINGS read_in_order_use_buffering = 0")
+    else:  # keyed by ServiceName first: every match is sorted
+        assert "InReverseOrder" not in text, text
+        assert "SETTINGS" not in sql
+
+
+@pytest.mark.parametrize(
+    ("key", "order"),
+    [
+        (
+            "toStartOfFiveMinutes(Timestamp), ServiceName, Timestamp",
+            "toStartOfFiveMinutes(Timestamp) DESC, Timestamp DESC",
+        ),
+        ("toStartOfHour(Timestamp), ServiceName", "toStartOfHour(Timestamp) DESC, Timestamp DESC"),
+        ("Timestamp, ServiceName", "Timestamp DESC"),
+        ("ServiceName, TimestampTime, Timestamp", "Timestamp DESC"),
+        ("toStartOfInterval(Timestamp, toIntervalMinute(5)), ServiceName", "Timestamp DESC"),
+        ("toStartOfFiveMinutes(TimestampTime), ServiceName", "Timestamp DESC"),
+        ("", "Timestamp DESC"),
+    ],
+)
+@pytest.mark.parametrize("known", [frozenset({"read_in_order_use_buffering"}), frozenset()])
+def test_page_order_follows_the_key(key: str, order: str, known: frozenset[str]) -> None:
+    table = OtelSchema(frozenset(), "DateTime", False, None, False, "UInt64")
+    sql = logs.page_sql(dataclasses.replace(table, logs_sorting_key=key, settings=known), "t", "1")
+    assert f"ORDER BY {order} LIMIT" in sql
+    in_key_order = order != "Timestamp DESC" or key.startswith("Timestamp,")
+    assert sql.endswith(" SETTINGS read_in_order_use_buffering = 0") == bool(in_key_order and known)
+    assert "ResourceAttributes['k8s.namespace.name'], ResourceAttributes['k8s.pod.name']" in sql
+    columns = dataclasses.replace(table, logs_materialized=frozenset({logs.NAMESPACE, logs.POD}))
+    assert "`__otel_materialized_k8s.pod.name`, LogAttributes" in logs.page_sql(columns, "t", "1")
+
+
+async def test_facets_keep_their_largest_values(
+    data: Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Facets are cut to FACET_SIZE values (largest first, then by value); the histogram is not."""
+    monkeypatch.setattr(logs, "FACET_SIZE", 2)
+    page = await logs.query_logs(data.ctx, data.params(stepSeconds=30))
+    assert len(page.histogram) == 22 and sum(b.count for b in page.histogram) == len(data.rows)
+    assert sum(bucket.count > 0 for bucket in page.histogram) > 2
+    counts = {
+        "service": Counter(row["ServiceName"] for row in data.rows),
+        "severity": Counter(row["SeverityText"] for row in data.rows),
+        "namespace": Counter(row["ResourceAttributes"]["k8s.namespace.name"] for row in data.rows),
+        "pod": Counter(row["ResourceAttributes"]["k8s.pod.name"] for row in data.rows),
+    }
+    for name, counted in counts.items():
+        largest = sorted(counted.items(), key=lambda item: (-item[1], item[0]))[:2]
+        assert [(v.value, v.count) for v in page.facets[name]] == largest, name
+    assert all(len(counts[name]) > 2 for name in ("service", "severity", "pod"))  # were cut

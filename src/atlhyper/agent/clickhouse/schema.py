@@ -1,8 +1,10 @@
 """Which generation of the exporter's tables a ClickHouse holds (OTEL_CLICKHOUSE.md §1), read
-from `system.columns` once at start-up, and enum values in both spellings."""
+from `system.columns` (with the log table's sorting key and the optional settings the server
+knows) once at start-up, and enum values in both spellings."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import Literal
 
@@ -10,6 +12,11 @@ from atlhyper.agent.clickhouse.client import ClickHouse
 
 Generation = Literal["current", "legacy", "mixed", "empty"]
 _EXP_TABLES = ("otel_metrics_exp_histogram", "otel_metrics_exponential_histogram")
+#: The newest log tables materialise some resource attributes as `__otel_materialized_<key>`.
+_MATERIALIZED = "__otel_materialized_"
+#: Query settings the Agent sends only where the server has them and lets this user change
+#: them: an unknown or forbidden one fails the query.
+OPTIONAL_SETTINGS = ("read_in_order_use_buffering",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +30,21 @@ class OtelSchema:
     #: Attribute maps are `JSON` (the exporter's JSON mode), not `Map(…)`.
     json_maps: bool
     duration_type: str  # UInt64 (newest) or Int64
+    #: Resource attribute keys (`k8s.namespace.name`, `k8s.pod.name`, …) that the newest log
+    #: tables also keep as `__otel_materialized_<key>` columns: far cheaper to read than the map.
+    logs_materialized: frozenset[str] = frozenset()
+    #: `otel_logs`' sorting key as `system.tables` spells it. The newest starts with
+    #: `toStartOfFiveMinutes(Timestamp)`, so "newest first" can be read in key order.
+    logs_sorting_key: str = ""
+    #: Those of OPTIONAL_SETTINGS the server knows and lets this user change.
+    settings: frozenset[str] = frozenset()
+
+    def logs_resource(self, key: str) -> str:
+        """SQL for a resource attribute of a log row: its materialised column where the table
+        has one, else the map lookup (same value: the column is computed from the map)."""
+        if key in self.logs_materialized:
+            return f"`{_MATERIALIZED}{key}`"
+        return f"ResourceAttributes['{key}']"
 
     @property
     def generation(self) -> Generation:
@@ -41,10 +63,22 @@ class OtelSchema:
 
 
 async def detect_schema(client: ClickHouse, database: str) -> OtelSchema:
-    rows = await client.query(
-        "SELECT table, name, type FROM system.columns "
-        "WHERE database = {database:String} AND startsWith(table, 'otel_')",
-        {"database": database},
+    rows, keys, known = await asyncio.gather(
+        client.query(
+            "SELECT table, name, type FROM system.columns "
+            "WHERE database = {database:String} AND startsWith(table, 'otel_')",
+            {"database": database},
+        ),
+        client.query(
+            "SELECT name, sorting_key FROM system.tables "
+            "WHERE database = {database:String} AND name = 'otel_logs'",
+            {"database": database},
+        ),
+        client.query(
+            # readonly: this user may not change it (a readonly=1 profile), so it cannot be sent.
+            "SELECT name FROM system.settings WHERE name IN {names:Array(String)} AND readonly = 0",
+            {"names": list(OPTIONAL_SETTINGS)},
+        ),
     )
     columns = {(table, name): type_ for table, name, type_ in rows.rows}
     tables = frozenset(table for table, _ in columns)
@@ -55,6 +89,13 @@ async def detect_schema(client: ClickHouse, database: str) -> OtelSchema:
         exp_histogram_table=next((t for t in _EXP_TABLES if t in tables), None),
         json_maps=columns.get(("otel_traces", "ResourceAttributes"), "").startswith("JSON"),
         duration_type=columns.get(("otel_traces", "Duration"), ""),
+        logs_materialized=frozenset(
+            name.removeprefix(_MATERIALIZED)
+            for table, name in columns
+            if table == "otel_logs" and name.startswith(_MATERIALIZED)
+        ),
+        logs_sorting_key=next((str(key) for _, key in keys.rows), ""),
+        settings=frozenset(str(name) for (name,) in known.rows),
     )
 
 

@@ -7,8 +7,11 @@ tokens: runs of ASCII letters and digits, any non-ASCII byte counting as a lette
 way `lower()` does (ASCII only). Text without a single token ("%", "_") is looked for as it is.
 All values are bound as parameters: `q` can never become SQL.
 
-The items, the histogram (its counts add up to the total) and the facets are three queries run
-concurrently under the same WHERE.
+Two statements run concurrently under the same WHERE: the page of rows (read in key order
+where the key allows, see `page_sql`), and one scan that counts the histogram (its counts add
+up to the total) and the four facets as GROUPING SETS. Namespace and pod come from the newest
+tables' materialised columns where they exist: reading the resource map of every match costs
+ten times the rest of the search.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import time
 from datetime import datetime
 from typing import Any
 
+from atlhyper.agent.clickhouse import OtelSchema
 from atlhyper.agent.otel.context import OtelContext, step_for, time_range
 from atlhyper.model.commands import QueryLogsParams
 from atlhyper.model.otel import FacetValue, HistogramBucket, LogRow, LogsPage
@@ -35,8 +39,13 @@ FACET_SIZE = 20
 ERROR_SEVERITY = 17
 #: SeverityText as the params spell it → its SeverityNumber range (1-4 TRACE, 5-8 DEBUG, …).
 _LEVELS = {"TRACE": 1, "DEBUG": 2, "INFO": 3, "WARN": 4, "ERROR": 5, "FATAL": 6}
-NAMESPACE = "ResourceAttributes['k8s.namespace.name']"
-POD = "ResourceAttributes['k8s.pod.name']"
+NAMESPACE = "k8s.namespace.name"
+POD = "k8s.pod.name"
+FACETS = ("service", "severity", "namespace", "pod")
+#: A sorting key's first expression that orders rows as Timestamp does (a monotonic rounding).
+_TIME_KEY = re.compile(r"(?:toStartOf\w+|toDateTime|toDate)\(Timestamp\)|Timestamp")
+#: ClickHouse 24.7+: reading threads buffer ahead of the merge of a read in key order.
+_IN_ORDER = "read_in_order_use_buffering"
 
 
 def ascii_lower(text: str) -> str:
@@ -93,15 +102,61 @@ def where(
         values["severities"] = list(params.severities)
         values["levels"] = [_LEVELS[s] for s in params.severities]
     if params.namespace:
-        clauses.append(f"{NAMESPACE} = {{namespace:String}}")
+        clauses.append(f"{ctx.schema.logs_resource(NAMESPACE)} = {{namespace:String}}")
         values["namespace"] = params.namespace
     if params.pod:
-        clauses.append(f"{POD} = {{pod:String}}")
+        clauses.append(f"{ctx.schema.logs_resource(POD)} = {{pod:String}}")
         values["pod"] = params.pod
     if params.trace_id:
         clauses.append("TraceId = {trace_id:String}")
         values["trace_id"] = params.trace_id.lower()
     return " AND ".join(clauses), values
+
+
+def page_sql(schema: OtelSchema, table: str, condition: str) -> str:
+    """One page of rows, newest first; binds `limit` and `offset` besides the condition's values.
+
+    Where the key's first expression is a rounding of Timestamp (the newest tables), ordering by
+    it first is the same order, and one ClickHouse can read in: backwards through the key,
+    stopping at the page instead of sorting every match. Buffering is turned off there (where
+    the server has the setting): its reading threads would run through the whole range before
+    the merge stopped them.
+    """
+    order, settings = "Timestamp DESC", ""
+    first = schema.logs_sorting_key.split(",")[0].strip()
+    if _TIME_KEY.fullmatch(first):
+        if first != "Timestamp":
+            order = f"{first} DESC, Timestamp DESC"
+        if _IN_ORDER in schema.settings:
+            settings = f" SETTINGS {_IN_ORDER} = 0"
+    return (
+        "SELECT toUnixTimestamp64Nano(Timestamp), ServiceName, SeverityText, Body, TraceId, "
+        f"SpanId, {schema.logs_resource(NAMESPACE)}, {schema.logs_resource(POD)}, LogAttributes "
+        f"FROM {table} WHERE {condition} "
+        f"ORDER BY {order} LIMIT {{limit:UInt32}} OFFSET {{offset:UInt32}}{settings}"
+    )
+
+
+def summary_sql(schema: OtelSchema, table: str, condition: str) -> str:
+    """One scan for the histogram and the facets: rows (facet, bucket, value, count, errors),
+    facet "histogram" with every bucket, the others with their FACET_SIZE largest values.
+    Binds `step`, `error` and `size` besides the condition's values."""
+    namespace, pod = schema.logs_resource(NAMESPACE), schema.logs_resource(POD)
+    return (
+        "SELECT multiIf(grouping(bucket) = 0, 'histogram', grouping(service) = 0, 'service', "
+        "grouping(severity) = 0, 'severity', grouping(namespace) = 0, 'namespace', 'pod') "
+        "AS facet, bucket, multiIf(facet = 'service', service, facet = 'severity', severity, "
+        "facet = 'namespace', namespace, facet = 'pod', pod, '') AS value, count() AS n, "
+        "countIf(SeverityNumber >= {error:UInt8}) "
+        "FROM (SELECT intDiv(toUnixTimestamp(Timestamp), {step:UInt32}) * {step:UInt32} "
+        "AS bucket, toString(ServiceName) AS service, toString(SeverityText) AS severity, "
+        f"toString({namespace}) AS namespace, toString({pod}) AS pod, SeverityNumber "
+        f"FROM {table} WHERE {condition}) "
+        "GROUP BY GROUPING SETS ((bucket), (service), (severity), (namespace), (pod)) "
+        # Buckets differ, so LIMIT BY keeps all of them; a facet's rows all have bucket 0.
+        "ORDER BY facet, n DESC, value LIMIT {size:UInt32} BY facet, bucket "
+        "SETTINGS force_grouping_standard_compatibility = 1"
+    )
 
 
 def _time_text(nanoseconds: int) -> str:
@@ -114,41 +169,28 @@ async def query_logs(ctx: OtelContext, params: QueryLogsParams) -> LogsPage:
     step = step_for(start, end, params.step_seconds)
     condition, values = where(ctx, params, start, end)
     table = ctx.table("otel_logs")
-    items, histogram, facets = await asyncio.gather(
+    items, summary = await asyncio.gather(
         ctx.client.query(
-            "SELECT toUnixTimestamp64Nano(Timestamp), ServiceName, SeverityText, Body, TraceId, "
-            f"SpanId, {NAMESPACE}, {POD}, LogAttributes FROM {table} WHERE {condition} "
-            "ORDER BY Timestamp DESC LIMIT {limit:UInt32} OFFSET {offset:UInt32}",
+            page_sql(ctx.schema, table, condition),
             {**values, "limit": params.limit, "offset": params.offset},
         ),
         ctx.client.query(
-            "SELECT intDiv(toUnixTimestamp(Timestamp), {step:UInt32}) * {step:UInt32} AS bucket, "
-            "count(), "
-            "countIf(SeverityNumber >= {error:UInt8}) "
-            f"FROM {table} WHERE {condition} GROUP BY bucket",
-            {**values, "step": step, "error": ERROR_SEVERITY},
-        ),
-        ctx.client.query(
-            "SELECT facet.1 AS name, facet.2 AS value, count() AS n "
-            f"FROM {table} ARRAY JOIN [('service', toString(ServiceName)), "
-            f"('severity', toString(SeverityText)), ('namespace', {NAMESPACE}), "
-            f"('pod', {POD})] AS facet WHERE {condition} "
-            "GROUP BY name, value ORDER BY name, n DESC, value LIMIT {size:UInt32} BY name",
-            {**values, "size": FACET_SIZE},
+            summary_sql(ctx.schema, table, condition),
+            {**values, "step": step, "error": ERROR_SEVERITY, "size": FACET_SIZE},
         ),
     )
-    counts = {int(bucket): (int(n), int(errors)) for bucket, n, errors in histogram.rows}
+    counts: dict[int, tuple[int, int]] = {}
+    found_facets: dict[str, list[FacetValue]] = {name: [] for name in FACETS}
+    for facet, bucket, value, n, errors in summary.rows:
+        if facet == "histogram":
+            counts[int(bucket)] = (int(n), int(errors))
+        elif value:
+            found_facets[facet].append(FacetValue(value=value, count=int(n)))
     buckets = [
         HistogramBucket(time=float(at), count=n, errors=errors)
         for at in range(int(start.timestamp()) // step * step, math.ceil(end.timestamp()), step)
         for n, errors in (counts.get(at, (0, 0)),)
     ]
-    found_facets: dict[str, list[FacetValue]] = {
-        name: [] for name in ("service", "severity", "namespace", "pod")
-    }
-    for name, value, n in facets.rows:
-        if value:
-            found_facets[name].append(FacetValue(value=value, count=int(n)))
     return LogsPage(
         items=[
             LogRow(

@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from atlhyper.agent.otel import apm
 from atlhyper.agent.otel.apm import ERRORS, SERVER, WINDOW, ms, window_params
 from atlhyper.agent.otel.context import OtelContext, QueryError, iso_ns, step_for, time_range
+from atlhyper.agent.otel.logs import NAMESPACE, POD
 from atlhyper.model.commands import QueryTracesParams
 from atlhyper.model.otel import (
     LogRow,
@@ -130,11 +131,11 @@ async def _no_operations() -> list[OperationRow]:
 
 async def trace_detail(ctx: OtelContext, trace_id: str) -> TraceDetail:
     """Every span of one trace as a waterfall (depth-first, children by start), with the logs
-    that carry its TraceId. The trace's time bounds come from `otel_traces_trace_id_ts`, so
-    only that time's parts are read; spans and logs are then read at once."""
+    that carry its TraceId. Spans and logs are read at once, each bounded in time through
+    `otel_traces_trace_id_ts` by a scalar subquery: ClickHouse evaluates it before choosing
+    granules, so only the trace's time is read, without a round trip to learn it first."""
     trace_id = trace_id.lower()
-    bounds = await _bounds(ctx, trace_id)
-    rows, logs = await asyncio.gather(_spans(ctx, trace_id, bounds), _logs(ctx, trace_id, bounds))
+    rows, logs = await asyncio.gather(_spans(ctx, trace_id), _logs(ctx, trace_id))
     if not rows:
         raise QueryError(f"no trace {trace_id} in ClickHouse")
     spans = waterfall(rows)
@@ -150,22 +151,26 @@ async def trace_detail(ctx: OtelContext, trace_id: str) -> TraceDetail:
     )
 
 
-def _bounded(
-    trace_id: str, bounds: tuple[datetime, datetime] | None, margin: timedelta = timedelta()
-) -> tuple[str, dict[str, Any]]:
-    """The WHERE clause (and its values) for the rows of one trace, within `bounds` + margin."""
-    if bounds is None:
-        return "TraceId = {trace_id:String}", {"trace_id": trace_id}
-    where = f"TraceId = {{trace_id:String}} AND {WINDOW}"
-    return where, window_params(bounds[0], bounds[1] + margin, trace_id=trace_id)
+def _bounded(ctx: OtelContext, trace_id: str, margin: timedelta) -> tuple[str, str, dict[str, Any]]:
+    """(`WITH … SELECT` prefix, WHERE clause, values) for the rows of one trace within
+    [first span start, last span start + margin), in whole seconds. Without the table that
+    tells, the trace is read unbounded, through the TraceId skip index."""
+    if "otel_traces_trace_id_ts" not in ctx.schema.tables:
+        return "SELECT", "TraceId = {trace_id:String}", {"trace_id": trace_id}
+    select = (
+        "WITH (SELECT (toDateTime(min(Start)), toDateTime(max(End)) + "
+        "toIntervalSecond({margin:UInt32})) "
+        f"FROM {ctx.table('otel_traces_trace_id_ts')} WHERE TraceId = {{trace_id:String}}) "
+        "AS bounds SELECT"
+    )
+    where = "TraceId = {trace_id:String} AND Timestamp >= bounds.1 AND Timestamp < bounds.2"
+    return select, where, {"trace_id": trace_id, "margin": int(margin.total_seconds())}
 
 
-async def _spans(
-    ctx: OtelContext, trace_id: str, bounds: tuple[datetime, datetime] | None
-) -> list[tuple[Any, ...]]:
-    where, values = _bounded(trace_id, bounds)
+async def _spans(ctx: OtelContext, trace_id: str) -> list[tuple[Any, ...]]:
+    select, where, values = _bounded(ctx, trace_id, BOUND_MARGIN)
     found = await ctx.client.query(
-        "SELECT SpanId, ParentSpanId, ServiceName, SpanName, SpanKind, "
+        f"{select} SpanId, ParentSpanId, ServiceName, SpanName, SpanKind, "
         "toUnixTimestamp64Nano(Timestamp), Duration, StatusCode IN {errors:Array(String)}, "
         "StatusMessage, SpanAttributes, ResourceAttributes, "
         "arrayMap(t -> toUnixTimestamp64Nano(t), `Events.Timestamp`), `Events.Name`, "
@@ -174,25 +179,6 @@ async def _spans(
         {**values, "errors": ERRORS, "limit": MAX_SPANS},
     )
     return found.rows
-
-
-async def _bounds(ctx: OtelContext, trace_id: str) -> tuple[datetime, datetime] | None:
-    """[first span start, last span start + margin) of the trace, or None when the table that
-    tells is missing (then the trace is read unbounded, through the TraceId skip index)."""
-    if "otel_traces_trace_id_ts" not in ctx.schema.tables:
-        return None
-    rows = await ctx.client.query(
-        "SELECT count(), toInt64(toUnixTimestamp(min(Start))), toInt64(toUnixTimestamp(max(End))) "
-        f"FROM {ctx.table('otel_traces_trace_id_ts')} WHERE TraceId = {{trace_id:String}}",
-        {"trace_id": trace_id},
-    )
-    found, first, last = rows.rows[0]
-    if not found:
-        raise QueryError(f"no trace {trace_id} in ClickHouse")
-    return (
-        datetime.fromtimestamp(int(first), UTC),
-        datetime.fromtimestamp(int(last), UTC) + BOUND_MARGIN,
-    )
 
 
 def waterfall(rows: Sequence[Sequence[Any]]) -> list[SpanRow]:
@@ -288,16 +274,14 @@ _SEVERITY = (
 )
 
 
-async def _logs(
-    ctx: OtelContext, trace_id: str, bounds: tuple[datetime, datetime] | None
-) -> list[LogRow]:
+async def _logs(ctx: OtelContext, trace_id: str) -> list[LogRow]:
     if "otel_logs" not in ctx.schema.tables:
         return []
-    where, values = _bounded(trace_id, bounds, LOG_MARGIN)
+    select, where, values = _bounded(ctx, trace_id, BOUND_MARGIN + LOG_MARGIN)
+    resource = ", ".join(ctx.schema.logs_resource(key) for key in (NAMESPACE, POD))
     rows = await ctx.client.query(
-        f"SELECT toUnixTimestamp64Nano(Timestamp), ServiceName, {_SEVERITY}, Body, SpanId, "
-        "ResourceAttributes['k8s.namespace.name'], ResourceAttributes['k8s.pod.name'], "
-        f"LogAttributes FROM {ctx.table('otel_logs')} WHERE {where} "
+        f"{select} toUnixTimestamp64Nano(Timestamp), ServiceName, {_SEVERITY}, Body, SpanId, "
+        f"{resource}, LogAttributes FROM {ctx.table('otel_logs')} WHERE {where} "
         "ORDER BY Timestamp LIMIT {limit:UInt32}",
         {**values, "limit": MAX_LOGS},
     )
