@@ -23,15 +23,11 @@ from atlhyper.agent.k8s.discovery import ResourceMap
 from atlhyper.agent.otel import apm, traces
 from atlhyper.agent.otel.context import OtelContext, QueryError, iso
 from atlhyper.model.commands import Command, QueryTracesParams, Target
-from atlhyper.sim import profiles
-from atlhyper.sim.catalog import builtin_kinds
 from atlhyper.sim.clickhouse import schema
 from atlhyper.sim.clickhouse.engine import Engine
-from atlhyper.sim.kinds import Registry
 from atlhyper.sim.otel import topology
 from atlhyper.sim.otel.generator import OtelGenerator, write
 from atlhyper.sim.otel.traces import Batch, Truth
-from atlhyper.sim.store import Store
 from tests.unit.conftest import ClickHouseHttpServer
 
 _NS = 1_000_000_000
@@ -66,13 +62,6 @@ class Dataset:
         )
 
 
-def demo_topology() -> topology.Topology:
-    registry = Registry(builtin_kinds())
-    store = Store(registry, 1000)
-    profiles.build(store, registry, "demo", None, None, 1, ())
-    return topology.from_store(store, registry)
-
-
 def _exact(durations: list[int], q: float) -> float:
     """The sample quantile as `Truth.quantile` (and `quantileExact`) pick it, in ms."""
     ordered = sorted(durations)
@@ -90,7 +79,7 @@ async def data(
     generation: schema.Generation = request.param
     database = f"t_{uuid.uuid4().hex[:12]}"
     chdb_engine.run_script(schema.statements(generation, database))
-    topo = demo_topology()
+    topo = topology.demo_topology()
     truth = Truth()
     end_ns = time.time_ns() // (60 * _NS) * 60 * _NS  # whole minutes: series buckets align
     start_ns = end_ns - MINUTES * 60 * _NS

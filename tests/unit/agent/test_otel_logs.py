@@ -21,15 +21,11 @@ from atlhyper.agent.clickhouse import ClickHouse, ClickHouseConfig, OtelSchema, 
 from atlhyper.agent.otel import logs
 from atlhyper.agent.otel.context import OtelContext, iso
 from atlhyper.model.commands import QueryLogsParams
-from atlhyper.sim import profiles
-from atlhyper.sim.catalog import builtin_kinds
 from atlhyper.sim.clickhouse import schema
 from atlhyper.sim.clickhouse.engine import Engine
-from atlhyper.sim.kinds import Registry
 from atlhyper.sim.otel import topology
 from atlhyper.sim.otel.generator import OtelGenerator, write
 from atlhyper.sim.otel.traces import timestamp
-from atlhyper.sim.store import Store
 from tests.unit.conftest import ClickHouseHttpServer
 
 _NS = 1_000_000_000
@@ -72,13 +68,6 @@ class Dataset:
         )
 
 
-def _demo_topology() -> topology.Topology:
-    registry = Registry(builtin_kinds())
-    store = Store(registry, 1000)
-    profiles.build(store, registry, "demo", None, None, 1, ())
-    return topology.from_store(store, registry)
-
-
 @pytest.fixture(scope="module", params=["current", "legacy"])
 async def data(
     request: pytest.FixtureRequest, chdb_engine: Engine, clickhouse_http: ClickHouseHttpServer
@@ -88,7 +77,7 @@ async def data(
     chdb_engine.run_script(schema.statements(generation, database))
     end_ns = time.time_ns() // (60 * _NS) * 60 * _NS
     start_ns = end_ns - 10 * 60 * _NS
-    generator = OtelGenerator(_demo_topology(), 11, start_ns, generation)
+    generator = OtelGenerator(topology.demo_topology(), 11, start_ns, generation)
     batch, scrapes = generator.window(start_ns, end_ns, 3.0, 60.0)
     odd = [
         {

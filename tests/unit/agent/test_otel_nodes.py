@@ -21,27 +21,16 @@ from atlhyper.agent.otel import nodes
 from atlhyper.agent.otel.context import OtelContext, QueryError, iso
 from atlhyper.model.commands import METRIC_GROUPS, QueryMetricsParams
 from atlhyper.model.otel import NodeHardware, NodeMetricSeries
-from atlhyper.sim import profiles
-from atlhyper.sim.catalog import builtin_kinds
 from atlhyper.sim.clickhouse import schema
 from atlhyper.sim.clickhouse.engine import Engine
-from atlhyper.sim.kinds import Registry
 from atlhyper.sim.otel import bulk, topology
 from atlhyper.sim.otel.generator import OtelGenerator, write
 from atlhyper.sim.otel.metrics import Tables
-from atlhyper.sim.store import Store
 from tests.unit.conftest import ClickHouseHttpServer
 
 _NS = 1_000_000_000
 SCRAPE = 30
 Row = dict[str, Any]
-
-
-def _demo_topology() -> topology.Topology:
-    registry = Registry(builtin_kinds())
-    store = Store(registry, 1000)
-    profiles.build(store, registry, "demo", None, None, 1, ())
-    return topology.from_store(store, registry)
 
 
 async def _context(
@@ -137,7 +126,7 @@ async def data(
     generation: schema.Generation = request.param
     database = f"t_{uuid.uuid4().hex[:12]}"
     chdb_engine.run_script(schema.statements(generation, database))
-    topo = _demo_topology()
+    topo = topology.demo_topology()
     end_ns = time.time_ns() // (SCRAPE * _NS) * SCRAPE * _NS
     start_ns = end_ns - 20 * 60 * _NS
     generator = OtelGenerator(topo, 21, start_ns, generation)

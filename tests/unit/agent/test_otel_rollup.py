@@ -26,8 +26,8 @@ from atlhyper.model.otel import ApmService, ServiceEdge
 from atlhyper.sim.clickhouse import schema
 from atlhyper.sim.clickhouse.engine import Engine
 from atlhyper.sim.otel.generator import OtelGenerator, write
+from atlhyper.sim.otel.topology import demo_topology
 from atlhyper.sim.otel.traces import Batch, Truth
-from tests.unit.agent.test_otel_apm import demo_topology
 from tests.unit.conftest import ClickHouseHttpServer
 
 _NS = 1_000_000_000

@@ -27,16 +27,12 @@ from atlhyper.agent.otel import promql, slo
 from atlhyper.agent.otel.context import OtelContext, QueryError, iso
 from atlhyper.model.commands import QuerySloParams
 from atlhyper.model.otel import SloItem
-from atlhyper.sim import profiles
-from atlhyper.sim.catalog import builtin_kinds
 from atlhyper.sim.clickhouse import schema
 from atlhyper.sim.clickhouse.engine import Engine, Statement
-from atlhyper.sim.kinds import Registry
 from atlhyper.sim.otel import topology
 from atlhyper.sim.otel.generator import OtelGenerator, write
 from atlhyper.sim.otel.metrics import LINKERD_BOUNDS, TRAEFIK_BOUNDS
 from atlhyper.sim.otel.traces import Batch
-from atlhyper.sim.store import Store
 from tests.unit.conftest import ClickHouseHttpServer
 
 _NS = 1_000_000_000
@@ -138,13 +134,6 @@ class Dataset:
         return self.end + timedelta(seconds=1)
 
 
-def _demo_topology() -> topology.Topology:
-    registry = Registry(builtin_kinds())
-    store = Store(registry, 1000)
-    profiles.build(store, registry, "demo", None, None, 1, ())
-    return topology.from_store(store, registry)
-
-
 async def _context(server: ClickHouseHttpServer, database: str) -> OtelContext:
     client = ClickHouse(
         ClickHouseConfig(
@@ -163,7 +152,7 @@ async def data(
     generation: schema.Generation = request.param
     database = f"t_{uuid.uuid4().hex[:12]}"
     chdb_engine.run_script(schema.statements(generation, database))
-    topo = _demo_topology()
+    topo = topology.demo_topology()
     end_ns = time.time_ns() // (SCRAPE * _NS) * SCRAPE * _NS
     old_start = end_ns - 3 * 86_400 * _NS - BURST * _NS
     generator = OtelGenerator(topo, 5, old_start, generation)
@@ -308,7 +297,7 @@ async def test_counter_resets_are_not_lost_or_negative(
     (a restart loses the requests counted since the scrape before it)."""
     database = f"t_{uuid.uuid4().hex[:12]}"
     chdb_engine.run_script(schema.statements("current", database))
-    topo = _demo_topology()
+    topo = topology.demo_topology()
     end_ns = time.time_ns() // (SCRAPE * _NS) * SCRAPE * _NS
     start_ns = end_ns - 1200 * _NS
     generator = OtelGenerator(topo, 9, start_ns)

@@ -43,8 +43,9 @@ from atlhyper.sim.clickhouse import schema
 from atlhyper.sim.clickhouse.engine import Engine, Statement
 from atlhyper.sim.otel.generator import OtelGenerator, insert_rows, write
 from atlhyper.sim.otel.metrics import LINKERD_BOUNDS, TRAEFIK_BOUNDS
+from atlhyper.sim.otel.topology import demo_topology
 from atlhyper.sim.otel.traces import seconds_text
-from tests.unit.agent.test_otel_slo import HOSTS, _demo_topology
+from tests.unit.agent.test_otel_slo import HOSTS
 from tests.unit.conftest import ClickHouseHttpServer
 
 _NS = 1_000_000_000
@@ -134,7 +135,7 @@ async def data(
     bursts = [((end - days * DAY) // HOUR * HOUR - 600, 1200, 2.0) for days in (20, 3)] + [
         (end - STRETCH, STRETCH, 0.3)
     ]
-    generator = OtelGenerator(_demo_topology(), 11, bursts[0][0] * _NS, generation)
+    generator = OtelGenerator(demo_topology(), 11, bursts[0][0] * _NS, generation)
     generator.metrics.reset_probability = 0.02  # proxies restart inside the bursts too
     for start, seconds, rate in bursts:
         for scraper in (generator.metrics.traefik, *generator.metrics.proxies.values()):

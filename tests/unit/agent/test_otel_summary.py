@@ -26,15 +26,11 @@ from atlhyper.model import Snapshot, SnapshotDelta
 from atlhyper.model.cluster import Node
 from atlhyper.model.network import Ingress, IngressPath
 from atlhyper.model.otel import ApmService, OtelSummary
-from atlhyper.sim import profiles
-from atlhyper.sim.catalog import builtin_kinds
 from atlhyper.sim.clickhouse import schema
 from atlhyper.sim.clickhouse.engine import Engine
-from atlhyper.sim.kinds import Registry
 from atlhyper.sim.otel import topology
 from atlhyper.sim.otel.generator import OtelGenerator, write
 from atlhyper.sim.otel.traces import Truth
-from atlhyper.sim.store import Store
 from tests.conftest import free_port
 from tests.unit.conftest import ClickHouseHttpServer
 
@@ -226,13 +222,6 @@ async def test_clickhouse_down_at_start() -> None:
 # ---------------------------------------------------------------- against chdb
 
 
-def _demo_topology() -> topology.Topology:
-    registry = Registry(builtin_kinds())
-    store = Store(registry, 1000)
-    profiles.build(store, registry, "demo", None, None, 1, ())
-    return topology.from_store(store, registry)
-
-
 async def test_service_waits_for_tables_then_refreshes_from_clickhouse(
     chdb_engine: Engine, clickhouse_http: ClickHouseHttpServer
 ) -> None:
@@ -255,7 +244,7 @@ async def test_service_waits_for_tables_then_refreshes_from_clickhouse(
     assert cache.current().error == f"no OTel tables in database {database!r} yet"
 
     chdb_engine.run_script(schema.statements("current", database))
-    topo, truth = _demo_topology(), Truth()
+    topo, truth = topology.demo_topology(), Truth()
     end_ns = time.time_ns()
     generator = OtelGenerator(topo, 5, end_ns - 3600 * _NS, "current", truth)
     batch, scrapes = generator.window(end_ns - 300 * _NS, end_ns, 2.0, 30.0)

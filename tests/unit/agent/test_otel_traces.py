@@ -19,15 +19,11 @@ import pytest
 from atlhyper.agent.clickhouse import ClickHouse, ClickHouseConfig, Rows, detect_schema
 from atlhyper.agent.otel import traces
 from atlhyper.agent.otel.context import OtelContext, QueryError
-from atlhyper.sim import profiles
-from atlhyper.sim.catalog import builtin_kinds
 from atlhyper.sim.clickhouse import schema
 from atlhyper.sim.clickhouse.engine import Engine
-from atlhyper.sim.kinds import Registry
 from atlhyper.sim.otel import topology
 from atlhyper.sim.otel.generator import OtelGenerator, write
 from atlhyper.sim.otel.traces import timestamp
-from atlhyper.sim.store import Store
 from tests.unit.conftest import ClickHouseHttpServer
 
 _NS = 1_000_000_000
@@ -75,13 +71,6 @@ class Dataset:
         return dataclasses.replace(self.ctx, schema=dataclasses.replace(self.ctx.schema, **changes))
 
 
-def _demo_topology() -> topology.Topology:
-    registry = Registry(builtin_kinds())
-    store = Store(registry, 1000)
-    profiles.build(store, registry, "demo", None, None, 1, ())
-    return topology.from_store(store, registry)
-
-
 def _ns(text: str) -> int:
     seconds, _, fraction = text.partition(".")
     moment = datetime.strptime(seconds, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
@@ -97,7 +86,7 @@ async def data(
     chdb_engine.run_script(schema.statements(generation, database))
     end_ns = time.time_ns() // (60 * _NS) * 60 * _NS
     start_ns = end_ns - MINUTES * 60 * _NS
-    batch, _ = OtelGenerator(_demo_topology(), 7, start_ns, generation).window(
+    batch, _ = OtelGenerator(topology.demo_topology(), 7, start_ns, generation).window(
         start_ns, end_ns, 3.0, 60.0
     )
     failing = {s["TraceId"] for s in batch.spans if s["Events.Name"]}

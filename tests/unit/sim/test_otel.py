@@ -9,15 +9,11 @@ from typing import Any
 
 import pytest
 
-from atlhyper.sim import profiles
-from atlhyper.sim.catalog import builtin_kinds
 from atlhyper.sim.clickhouse import schema
 from atlhyper.sim.clickhouse.engine import Engine, Statement
-from atlhyper.sim.kinds import Registry
 from atlhyper.sim.otel import topology
 from atlhyper.sim.otel.generator import OtelGenerator, write
 from atlhyper.sim.otel.traces import Truth
-from atlhyper.sim.store import Store
 
 HOUR_NS = 3600 * 1_000_000_000
 #: The generator's truth is exact for counts and for `quantileExact`; ClickHouse's default
@@ -27,20 +23,13 @@ RESERVOIR_TOLERANCE = 0.05
 STABLE_TAIL = 1000
 
 
-def _demo_topology() -> topology.Topology:
-    registry = Registry(builtin_kinds())
-    store = Store(registry, 1000)
-    profiles.build(store, registry, "demo", None, None, 1, ())
-    return topology.from_store(store, registry)
-
-
 def _rows(engine: Engine, sql: str, **params: str) -> list[dict[str, Any]]:
     body = engine.run(Statement(sql, "JSONEachRow", params=params)).body
     return [json.loads(line) for line in body.splitlines()]
 
 
 def test_topology_follows_the_demo_profile() -> None:
-    topo = _demo_topology()
+    topo = topology.demo_topology()
     assert set(topo.services) == {
         "web",
         "catalog",
@@ -60,7 +49,7 @@ def test_truth_matches_sql(
     chdb_engine: Engine, fresh_database: str, generation: schema.Generation
 ) -> None:
     chdb_engine.run_script(schema.statements(generation, fresh_database))
-    topo = _demo_topology()
+    topo = topology.demo_topology()
     truth = Truth()
     end = time.time_ns()
     generator = OtelGenerator(topo, 42, end - HOUR_NS, generation, truth)
@@ -121,7 +110,7 @@ def test_truth_matches_sql(
 
 def test_metrics_agree_with_spans(chdb_engine: Engine, fresh_database: str) -> None:
     chdb_engine.run_script(schema.statements("current", fresh_database))
-    topo = _demo_topology()
+    topo = topology.demo_topology()
     truth = Truth()
     end = time.time_ns()
     generator = OtelGenerator(topo, 7, end - HOUR_NS, truth=truth)
@@ -172,7 +161,7 @@ def test_metrics_agree_with_spans(chdb_engine: Engine, fresh_database: str) -> N
 def test_counters_reset_and_restart_from_zero(chdb_engine: Engine, fresh_database: str) -> None:
     chdb_engine.run_script(schema.statements("current", fresh_database))
     end = time.time_ns()
-    generator = OtelGenerator(_demo_topology(), 3, end - HOUR_NS)
+    generator = OtelGenerator(topology.demo_topology(), 3, end - HOUR_NS)
     generator.metrics.reset_probability = 0.05
     batch, scrapes = generator.window(end - HOUR_NS // 2, end, 1.0, 30.0)
     write(chdb_engine, fresh_database, batch, scrapes)

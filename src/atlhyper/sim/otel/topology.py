@@ -254,3 +254,14 @@ def _chain(store: Store, registry: Registry, nodes: list[Node]) -> Topology:
         services[name].operations = {"GET /work": Operation("GET /work", calls)}
     first = names[0] if names else ""
     return Topology(services, first, f"{first}.example.com", nodes)
+
+
+def demo_topology() -> Topology:
+    """The model of a fresh sim running the demo profile (tests and benches)."""
+    from atlhyper.sim import profiles  # the profile builder is heavy; only this needs it
+    from atlhyper.sim.catalog import builtin_kinds
+
+    registry = Registry(builtin_kinds())
+    store = Store(registry, 1000)
+    profiles.build(store, registry, "demo", None, None, 1, ())
+    return from_store(store, registry)
