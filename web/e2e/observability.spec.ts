@@ -35,9 +35,13 @@ async function summaryReady(request: APIRequestContext): Promise<string> {
   return cluster;
 }
 
+/** Signed in with the demo cluster chosen in the header: other specs register more clusters, and
+ * with "All clusters" and several of them the pages ask which one to show. */
 async function signIn(page: Page): Promise<string> {
   await login(page);
-  return summaryReady(page.request);
+  const cluster = await summaryReady(page.request);
+  await page.getByTestId("cluster-switcher").selectOption(cluster);
+  return cluster;
 }
 
 test("APM: the service map and services, a service's charts and traces, and a trace's waterfall", async ({ page }) => {
@@ -181,7 +185,7 @@ test("Node hardware: the nodes' values and one node's charts over 1 h and 6 h", 
 });
 
 test("SLOs: a row per ingress host and service; an admin sets and resets a target, a viewer cannot", async ({ page, browser }, testInfo) => {
-  await signIn(page);
+  const cluster = await signIn(page);
   await page.getByTestId("nav-slo").click();
   await expect(page.getByRole("heading", { name: "Service level objectives", level: 1 })).toBeVisible();
   const host = page.getByTestId("slo-table-ingress").getByTestId("slo-row").filter({ hasText: "shop.example.com" });
@@ -221,6 +225,7 @@ test("SLOs: a row per ingress host and service; an admin sets and resets a targe
   const context = await browser.newContext({ baseURL: testInfo.project.use.baseURL, locale: "en-US" });
   const viewerPage = await context.newPage();
   await login(viewerPage, viewer.password, viewer.username);
+  await viewerPage.getByTestId("cluster-switcher").selectOption(cluster);
   await viewerPage.goto("/slo");
   await expect(viewerPage.getByTestId("slo-row").first()).toBeVisible(SLOW);
   await expect(viewerPage.getByTestId("slo-edit")).toHaveCount(0);
