@@ -93,7 +93,12 @@ def build_services(settings: MasterSettings) -> Services:
         clusters=ClusterRegistry(db),
         state=StateStore(),
         audit=AuditLog(db),
-        commands=CommandHub(db, settings.command_result_grace_seconds),
+        commands=CommandHub(
+            db,
+            settings.command_result_grace_seconds,
+            retention=settings.command_retention,
+            output_retention=settings.query_output_retention,
+        ),
         registry=registry,
         metrics=MasterMetrics(registry),
         events=EventArchive(db, registry, settings.event_retention),
@@ -148,8 +153,6 @@ def create_app(settings: MasterSettings, services: Services | None = None) -> Li
             services.commands,
             flush_seconds=settings.event_flush_seconds,
             maintenance_seconds=settings.history_maintenance_seconds,
-            command_retention=settings.command_retention,
-            query_output_retention=settings.query_output_retention,
         )
         history_jobs.start()
         host_rollup = HostRollup(

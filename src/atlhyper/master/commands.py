@@ -59,9 +59,17 @@ def row_to_command(row: CommandRow) -> Command:
 
 
 class CommandHub:
-    def __init__(self, db: Database, result_grace_seconds: float = 15.0) -> None:
+    def __init__(
+        self,
+        db: Database,
+        result_grace_seconds: float = 15.0,
+        retention: timedelta = timedelta(days=30),
+        output_retention: timedelta = timedelta(days=1),
+    ) -> None:
         self.db = db
         self.result_grace_seconds = result_grace_seconds
+        self.retention = retention
+        self.output_retention = output_retention
         self._mailboxes: dict[tuple[str, str], _Mailbox] = defaultdict(_Mailbox)
         self._finished: dict[str, asyncio.Event] = defaultdict(asyncio.Event)
         # Open commands and when they time out, so expiring them reads no table.
@@ -223,9 +231,7 @@ class CommandHub:
             await self._set_final(command_id, "timeout", "no result from the agent in time")
         return len(overdue)
 
-    async def purge(
-        self, retention: timedelta, output_retention: timedelta, now: datetime | None = None
-    ) -> tuple[int, int]:
+    async def purge(self, now: datetime | None = None) -> tuple[int, int]:
         """Delete finished commands older than `retention`, and drop the outputs of read-only
         commands (log pages, traces, query results: large, and read once by the view that asked)
         older than `output_retention`. Returns (deleted, outputs dropped)."""
@@ -234,12 +240,12 @@ class CommandHub:
         async with self.db.session() as session:
             deleted = await session.execute(
                 delete(CommandRow)
-                .where(CommandRow.created_at < now - retention)
+                .where(CommandRow.created_at < now - self.retention)
                 .where(CommandRow.status.in_(FINAL_STATUSES))
             )
             dropped = await session.execute(
                 update(CommandRow)
-                .where(CommandRow.created_at < now - output_retention)
+                .where(CommandRow.created_at < now - self.output_retention)
                 .where(CommandRow.action.in_(reads))
                 .where(CommandRow.output.is_not(None))
                 .values(output=None)

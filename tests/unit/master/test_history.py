@@ -12,12 +12,14 @@ from prometheus_client import CollectorRegistry
 from sqlalchemy import select, update
 
 from atlhyper.config import ConfigError, load_settings
+from atlhyper.master.clusters import ClusterRegistry
 from atlhyper.master.commands import CommandHub
 from atlhyper.master.config import MasterSettings
 from atlhyper.master.db import Database
 from atlhyper.master.db.tables import CommandRow, K8sEvent, UsageSample
 from atlhyper.master.history.archive import EventArchive, EventQuery, parse_time
 from atlhyper.master.history.duration import Span, parse_duration
+from atlhyper.master.history.jobs import HistoryJobs
 from atlhyper.master.history.usage import (
     HOUR,
     MAX_POINTS,
@@ -372,45 +374,69 @@ def test_delta_events_are_the_upserted_ones() -> None:
     assert [e.uid for e in received_events(delta)] == ["b"]
 
 
+async def _command(hub: CommandHub, action: str, created_at: datetime, status: str) -> str:
+    """A command created at `created_at`, now in `status`, with an output."""
+    row = await hub.create(
+        cluster_id="c1",
+        queue="ops",
+        action=action,
+        target=Target(kind="Deployment", namespace="shop", name="web"),
+        params={},
+        source="ui",
+        created_by="admin",
+        timeout_seconds=30,
+        dry_run=False,
+    )
+    async with hub.db.session() as session:
+        await session.execute(
+            update(CommandRow)
+            .where(CommandRow.id == row.id)
+            .values(created_at=created_at, status=status, output={"items": [1, 2, 3]})
+        )
+        await session.commit()
+    return row.id
+
+
+async def _commands(db: Database) -> dict[str, CommandRow]:
+    async with db.session() as session:
+        return {row.id: row for row in (await session.execute(select(CommandRow))).scalars()}
+
+
 async def test_command_retention_deletes_old_finished_commands_and_old_query_outputs(
     db: Database,
 ) -> None:
-    hub = CommandHub(db)
+    hub = CommandHub(db, retention=timedelta(days=30), output_retention=timedelta(days=1))
+    old_scale = await _command(hub, "scale", NOW - timedelta(days=40), "success")
+    old_pending = await _command(hub, "scale", NOW - timedelta(days=40), "pending")
+    old_query = await _command(hub, "query_logs", NOW - timedelta(days=2), "success")
+    new_query = await _command(hub, "query_logs", NOW - timedelta(hours=2), "success")
+    recent_scale = await _command(hub, "restart", NOW - timedelta(days=2), "success")
 
-    async def command(action: str, age: timedelta, status: str) -> str:
-        row = await hub.create(
-            cluster_id="c1",
-            queue="ops",
-            action=action,
-            target=Target(kind="Deployment", namespace="shop", name="web"),
-            params={},
-            source="ui",
-            created_by="admin",
-            timeout_seconds=30,
-            dry_run=False,
-        )
-        async with db.session() as session:
-            await session.execute(
-                update(CommandRow)
-                .where(CommandRow.id == row.id)
-                .values(created_at=NOW - age, status=status, output={"items": [1, 2, 3]})
-            )
-            await session.commit()
-        return row.id
+    deleted, dropped = await hub.purge(now=NOW)
 
-    old_scale = await command("scale", timedelta(days=40), "success")
-    old_pending = await command("scale", timedelta(days=40), "pending")
-    old_query = await command("query_logs", timedelta(days=2), "success")
-    new_query = await command("query_logs", timedelta(hours=2), "success")
-    recent_scale = await command("restart", timedelta(days=2), "success")
-
-    deleted, dropped = await hub.purge(timedelta(days=30), timedelta(days=1), now=NOW)
-
-    async with db.session() as session:
-        rows = {row.id: row for row in (await session.execute(select(CommandRow))).scalars()}
+    rows = await _commands(db)
     assert (deleted, dropped) == (1, 1)
     assert old_scale not in rows
     assert rows[old_pending].status == "pending"  # never delete what an Agent may still run
     assert rows[old_query].output is None
     assert rows[new_query].output == {"items": [1, 2, 3]}
     assert rows[recent_scale].output == {"items": [1, 2, 3]}  # what a change did stays
+
+
+async def test_upkeep_applies_the_command_retention(db: Database) -> None:
+    hub = CommandHub(db, retention=timedelta(days=30), output_retention=timedelta(days=1))
+    now = datetime.now(UTC)
+    old = await _command(hub, "scale", now - timedelta(days=40), "success")
+    old_query = await _command(hub, "query_logs", now - timedelta(days=2), "success")
+    jobs = HistoryJobs(
+        EventArchive(db, CollectorRegistry(), Span(days=30)),
+        _usage(db),
+        ClusterRegistry(db),
+        StateStore(),
+        hub,
+        flush_seconds=60,
+        maintenance_seconds=3600,
+    )
+    await jobs.maintain()
+    rows = await _commands(db)
+    assert old not in rows and rows[old_query].output is None

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 import structlog
 
@@ -41,8 +40,6 @@ class HistoryJobs:
     commands: CommandHub
     flush_seconds: float
     maintenance_seconds: float
-    command_retention: timedelta
-    query_output_retention: timedelta
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
     def _states(self) -> list[ClusterState]:
@@ -56,9 +53,7 @@ class HistoryJobs:
         purged = await self.events.purge()
         folded = await self.usage.rollup()
         expired = await self.usage.purge()
-        commands, outputs = await self.commands.purge(
-            self.command_retention, self.query_output_retention
-        )
+        commands, outputs = await self.commands.purge()
         if purged or folded or expired or commands or outputs:
             log.info(
                 "history maintained",
