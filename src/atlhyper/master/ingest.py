@@ -1,14 +1,11 @@
-"""Turning an agent's push body into a snapshot or a delta (`decode`/`decompress` live in
-`atlhyper.wire`, shared with the Agent)."""
+"""Turning an agent's push body into a snapshot or a delta."""
 
 from __future__ import annotations
 
 import msgspec
 
 from atlhyper.model import Snapshot, SnapshotDelta
-from atlhyper.wire import BodyError, decode, decompress
-
-__all__ = ["decode", "decode_snapshot", "decompress"]
+from atlhyper.wire import BodyError, decode
 
 
 class SnapshotHeader(msgspec.Struct):

@@ -22,9 +22,8 @@ from atlhyper.master.hosts.rollup import HostRollup
 from atlhyper.master.hosts.samples import HostSamples, check_batch, epoch_ms
 from atlhyper.master.hosts.series import MAX_POINTS, bucket_start, default_interval, series
 from atlhyper.master.hosts.views import breakdown, host_item
-from atlhyper.master.ingest import decode
 from atlhyper.model.hosts import Filesystem, HostBatch, HostInfo, HostSample
-from atlhyper.wire import BodyError
+from atlhyper.wire import BodyError, decode
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 INFO = HostInfo(hostname="web-1", os="Debian 12", kernel="6.1.0", cpu_count=4)

@@ -10,10 +10,10 @@ from litestar import Request, post
 from atlhyper.master.clusters import ClusterRecord
 from atlhyper.master.errors import ApiError
 from atlhyper.master.history.archive import received_events
-from atlhyper.master.ingest import decode, decode_snapshot, decompress
+from atlhyper.master.ingest import decode_snapshot
 from atlhyper.master.services import Services
 from atlhyper.model import Heartbeat, IngestAck
-from atlhyper.wire import BodyError
+from atlhyper.wire import BodyError, decode, decompress
 
 AGENT = {"exclude_from_auth": True, "agent": True}
 

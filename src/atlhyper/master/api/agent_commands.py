@@ -8,9 +8,9 @@ from litestar import Request, Response, get, post
 from litestar.params import Parameter
 
 from atlhyper.master.api.agent import AGENT, cluster_of, read_body
-from atlhyper.master.ingest import decode
 from atlhyper.master.services import Services
 from atlhyper.model.commands import CommandBatch, CommandResult
+from atlhyper.wire import decode
 
 
 @get("/agent/commands", opt=AGENT, include_in_schema=False)

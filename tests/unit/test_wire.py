@@ -1,4 +1,5 @@
-"""Body decoding: size limits after decompression, clear errors for bad bodies."""
+"""Request bodies between the processes: size limits after decompression, clear errors for bad
+bodies."""
 
 from __future__ import annotations
 
@@ -8,9 +9,8 @@ import msgspec
 import pytest
 import zstandard
 
-from atlhyper.master.ingest import decode, decompress
 from atlhyper.model import Snapshot
-from atlhyper.wire import BodyError
+from atlhyper.wire import BodyError, decode, decompress
 
 LIMIT = 1024 * 1024
 
