@@ -44,6 +44,12 @@ class Role(IntEnum):
     admin = 3
 
 
+#: A route's `opt` naming the least role it needs.
+VIEWER = {"role": Role.viewer}
+OPERATOR = {"role": Role.operator}
+ADMIN = {"role": Role.admin}
+
+
 @dataclass(frozen=True, slots=True)
 class CurrentUser:
     id: int

@@ -63,6 +63,11 @@ def test_bad_ranges(range_: str | None, start: str | None, end: str | None, fiel
     assert _refused(lambda: resolve(range_, start, end, NOW)) == field
 
 
+def test_the_longest_span_is_named() -> None:
+    with pytest.raises(ApiError, match="at most 31 days apart"):
+        resolve(None, "2026-01-01T00:00:00Z", "2026-06-01T00:00:00Z", NOW)  # past 90 days too
+
+
 def test_trace_ids() -> None:
     assert check.trace_id("0123456789ABCDEF0123456789abcdef") == "0123456789abcdef" * 2
     assert check.trace_id("0123456789abcdef") == "0123456789abcdef"

@@ -9,7 +9,7 @@ import msgspec
 from litestar import get
 from litestar.params import Parameter
 
-from atlhyper.master.auth import Role
+from atlhyper.master.auth import ADMIN
 from atlhyper.master.errors import ERROR_RESPONSES
 from atlhyper.master.services import Services
 
@@ -33,7 +33,7 @@ class AuditPage(msgspec.Struct):
     offset: int
 
 
-@get("/api/v3/audit", opt={"role": Role.admin}, responses=ERROR_RESPONSES)
+@get("/api/v3/audit", opt=ADMIN, responses=ERROR_RESPONSES)
 async def list_audit(
     services: Services,
     actor: str | None = None,

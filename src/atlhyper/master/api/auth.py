@@ -9,7 +9,7 @@ from litestar import Request, Response, get, post
 from litestar.datastructures import Cookie
 
 from atlhyper.master.api.deps import UserRequest, client_ip, current_user
-from atlhyper.master.auth import SESSION_COOKIE, Role
+from atlhyper.master.auth import SESSION_COOKIE, VIEWER
 from atlhyper.master.errors import ERROR_RESPONSES, ApiError
 from atlhyper.master.services import Services
 
@@ -52,14 +52,14 @@ async def login(
     return Response(UserInfo(user.username, user.role.name), cookies=[cookie])
 
 
-@post("/api/v3/auth/logout", opt={"role": Role.viewer}, status_code=204, responses=ERROR_RESPONSES)
+@post("/api/v3/auth/logout", opt=VIEWER, status_code=204, responses=ERROR_RESPONSES)
 async def logout(request: UserRequest, services: Services) -> Response[None]:
     await services.accounts.logout(request.auth)
     expired = Cookie(key=SESSION_COOKIE, value="", max_age=0, path="/")
     return Response(None, status_code=204, cookies=[expired])
 
 
-@get("/api/v3/auth/me", opt={"role": Role.viewer}, responses=ERROR_RESPONSES)
+@get("/api/v3/auth/me", opt=VIEWER, responses=ERROR_RESPONSES)
 async def me(request: UserRequest) -> UserInfo:
     user = current_user(request)
     return UserInfo(user.username, user.role.name)

@@ -8,7 +8,7 @@ import msgspec
 from litestar import delete, get, post
 
 from atlhyper.master.api.deps import UserRequest, audit
-from atlhyper.master.auth import Role
+from atlhyper.master.auth import ADMIN, VIEWER
 from atlhyper.master.clusters import ClusterRecord
 from atlhyper.master.errors import ERROR_RESPONSES, ApiError
 from atlhyper.master.services import Services
@@ -43,17 +43,20 @@ class ClusterCreated(msgspec.Struct):
     token: str
 
 
+def cluster_status(record: ClusterRecord, services: Services) -> str:
+    """pending (never seen), online, or offline (silent for `cluster_offline_seconds`)."""
+    if record.last_seen is None:
+        return "pending"
+    offline_after = timedelta(seconds=services.settings.cluster_offline_seconds)
+    return "online" if datetime.now(UTC) - record.last_seen < offline_after else "offline"
+
+
 def cluster_info(record: ClusterRecord, services: Services) -> ClusterInfo:
     state = services.state.get(record.id)
-    if record.last_seen is None:
-        status = "pending"
-    else:
-        offline_after = timedelta(seconds=services.settings.cluster_offline_seconds)
-        status = "online" if datetime.now(UTC) - record.last_seen < offline_after else "offline"
     return ClusterInfo(
         id=record.id,
         name=record.name,
-        status=status,
+        status=cluster_status(record, services),
         last_seen=record.last_seen,
         agent_version=record.agent_version,
         capabilities=list(record.capabilities),
@@ -64,12 +67,12 @@ def cluster_info(record: ClusterRecord, services: Services) -> ClusterInfo:
     )
 
 
-@get("/api/v3/clusters", opt={"role": Role.viewer}, responses=ERROR_RESPONSES)
+@get("/api/v3/clusters", opt=VIEWER, responses=ERROR_RESPONSES)
 async def list_clusters(services: Services) -> ClusterList:
     return ClusterList([cluster_info(record, services) for record in services.clusters.all()])
 
 
-@post("/api/v3/clusters", opt={"role": Role.admin}, status_code=201, responses=ERROR_RESPONSES)
+@post("/api/v3/clusters", opt=ADMIN, status_code=201, responses=ERROR_RESPONSES)
 async def create_cluster(
     data: ClusterCreate, request: UserRequest, services: Services
 ) -> ClusterCreated:
@@ -80,7 +83,7 @@ async def create_cluster(
 
 @post(
     "/api/v3/clusters/{cluster_id:str}/token",
-    opt={"role": Role.admin},
+    opt=ADMIN,
     status_code=200,
     responses=ERROR_RESPONSES,
 )
@@ -98,7 +101,7 @@ async def rotate_cluster_token(
 
 @delete(
     "/api/v3/clusters/{cluster_id:str}/token",
-    opt={"role": Role.admin},
+    opt=ADMIN,
     status_code=204,
     responses=ERROR_RESPONSES,
 )

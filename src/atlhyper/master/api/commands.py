@@ -11,7 +11,7 @@ from litestar import get, post
 from litestar.params import Parameter
 
 from atlhyper.master.api.deps import UserRequest, client_ip, current_user
-from atlhyper.master.auth import Role
+from atlhyper.master.auth import OPERATOR, VIEWER, Role
 from atlhyper.master.db.tables import CommandRow
 from atlhyper.master.db.times import as_utc
 from atlhyper.master.errors import ERROR_RESPONSES, ApiError
@@ -25,8 +25,6 @@ from atlhyper.model.commands import (
     parse_params,
 )
 
-VIEWER = {"role": Role.viewer}
-OPERATOR = {"role": Role.operator}
 MASKED = "***"
 
 

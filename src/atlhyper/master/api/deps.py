@@ -51,6 +51,15 @@ def known_cluster(services: Services, cluster: str) -> ClusterRecord:
     return record
 
 
+def one_cluster(services: Services, cluster: str) -> ClusterRecord:
+    """The registered cluster a route about one cluster names: 400 for `*`, 404 when unknown."""
+    if cluster == "*":
+        raise ApiError(
+            400, "name one cluster; `*` is not allowed here", details={"field": "cluster"}
+        )
+    return known_cluster(services, cluster)
+
+
 def cluster_states(services: Services, cluster: str) -> list[ClusterState]:
     """The states a request names: one cluster (none before its first snapshot), or every
     cluster for `*`."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -10,9 +9,9 @@ import msgspec
 from litestar import get
 from litestar.params import Parameter
 
-from atlhyper.master.api.deps import known_cluster
-from atlhyper.master.api.params import MAX_SPAN, check_span, range_span, rfc3339
-from atlhyper.master.auth import Role
+from atlhyper.master.api.deps import one_cluster
+from atlhyper.master.api.params import MAX_SPAN, named_ranges, rfc3339, time_window
+from atlhyper.master.auth import VIEWER
 from atlhyper.master.clusters import ClusterRecord
 from atlhyper.master.db.tables import K8sEvent
 from atlhyper.master.errors import ERROR_RESPONSES, ApiError
@@ -23,10 +22,9 @@ from atlhyper.master.state import ClusterState
 from atlhyper.master.views.paging import MAX_LIMIT
 from atlhyper.model import Event, Node, Pod
 
-VIEWER = {"role": Role.viewer}
 MAX_QUERY_LENGTH = 200
 MAX_SPAN_SECONDS = int(MAX_SPAN.total_seconds())
-RANGES = {"1h": 3600, "6h": 6 * 3600, "24h": 86400, "7d": 7 * 86400, "30d": 30 * 86400}
+RANGES = named_ranges("1h", "6h", "24h", "7d", "30d")
 USAGE_KINDS: dict[str, UsageKind] = {"nodes": "node", "pods": "pod"}
 
 
@@ -90,12 +88,6 @@ class UsageSeries(msgspec.Struct, rename="camel"):
     memory_limit_bytes: int | None = None
 
 
-def _record(services: Services, cluster: str) -> ClusterRecord:
-    if cluster == "*":
-        raise ApiError(400, "name one cluster; `*` is not allowed here")
-    return known_cluster(services, cluster)
-
-
 def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat()
 
@@ -153,7 +145,7 @@ async def event_history(
     if q is not None and len(q) > MAX_QUERY_LENGTH:
         raise ApiError(400, f"q is longer than {MAX_QUERY_LENGTH} characters")
     query = EventQuery(
-        cluster_id=None if cluster == "*" else _record(services, cluster).id,
+        cluster_id=None if cluster == "*" else one_cluster(services, cluster).id,
         namespace=namespace or None,
         type=event_type or None,
         reason=reason or None,
@@ -189,7 +181,7 @@ async def object_events(
     limit: int = Parameter(default=100, ge=1, le=MAX_LIMIT),
 ) -> ObjectEvents:
     """Live events come from the latest snapshot; the archive adds the ones Kubernetes dropped."""
-    record = _record(services, cluster)
+    record = one_cluster(services, cluster)
     if not kind:
         raise ApiError(400, "kind is required: the object's Kubernetes Kind, e.g. Pod or Node")
     if not name:
@@ -249,16 +241,10 @@ def _requests_and_limits(
     }
 
 
-def _window(range_: str | None, start: str | None, end: str | None, now: float) -> tuple[int, int]:
-    if start is None and end is None:
-        finish = int(now)
-        return finish - range_span(range_, RANGES), finish
-    if range_ is not None:
-        raise ApiError(400, "give either range or start and end, not both")
-    if start is None or end is None:
-        raise ApiError(400, "start and end go together; give both, or a range instead")
-    first, last = rfc3339("start", start), rfc3339("end", end)
-    check_span(first, last)
+def _window(range_: str | None, start: str | None, end: str | None) -> tuple[int, int]:
+    """In whole epoch seconds; a range ends at the current second."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    first, last = time_window(range_, start, end, now, RANGES)
     return int(first.timestamp()), int(last.timestamp())
 
 
@@ -290,13 +276,13 @@ async def usage_history(
     usage_kind = USAGE_KINDS.get(kind)
     if usage_kind is None:
         raise ApiError(404, f"no usage history for {kind!r}; valid kinds: {', '.join(USAGE_KINDS)}")
-    record = _record(services, cluster)
+    record = one_cluster(services, cluster)
     if not name:
         raise ApiError(400, f"name is required: the name of one of the cluster's {kind}")
     if usage_kind == "pod" and not namespace:
         raise ApiError(400, "namespace is required for pods")
     where = (namespace or "") if usage_kind == "pod" else ""
-    begin, finish = _window(range_, start, end, time.time())
+    begin, finish = _window(range_, start, end)
     step = step or default_step(finish - begin)
     points = await services.usage.series(record.id, usage_kind, where, name, begin, finish, step)
     return UsageSeries(

@@ -12,8 +12,8 @@ from litestar.params import Parameter
 
 from atlhyper.master.api.agent import AGENT, cluster_of
 from atlhyper.master.api.deps import UserRequest, audit
-from atlhyper.master.api.params import check_span, range_span, rfc3339
-from atlhyper.master.auth import Role
+from atlhyper.master.api.params import check_span, named_ranges, range_span, rfc3339
+from atlhyper.master.auth import ADMIN, VIEWER
 from atlhyper.master.errors import ERROR_RESPONSES, ApiError
 from atlhyper.master.history.duration import parse_duration
 from atlhyper.master.hosts.registry import HostRecord
@@ -33,25 +33,16 @@ from atlhyper.master.hosts.views import (
     breakdown,
     host_item,
 )
-from atlhyper.master.ingest import decode, decompress
 from atlhyper.master.services import Services
 from atlhyper.master.views.paging import MAX_LIMIT
 from atlhyper.model.hosts import HostBatch, HostSample
+from atlhyper.wire import decode, decompress
 
-VIEWER = {"role": Role.viewer}
-ADMIN = {"role": Role.admin}
 #: Collectors in host mode: no session, the host's own token (checked by `host_of`).
 HOST_INGEST = {"exclude_from_auth": True, "host": True}
 #: Largest batch accepted, once decompressed (10,000 rich samples are about 30 MB).
 MAX_BATCH_BYTES = 64 * 1024 * 1024
-RANGES = {
-    "1h": timedelta(hours=1),
-    "6h": timedelta(hours=6),
-    "24h": timedelta(days=1),
-    "7d": timedelta(days=7),
-    "30d": timedelta(days=30),
-    "90d": timedelta(days=90),
-}
+RANGES = named_ranges("1h", "6h", "24h", "7d", "30d", "90d")
 
 
 class HostCreate(msgspec.Struct):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from litestar import get
 
 from atlhyper.master.api.deps import cluster_states
-from atlhyper.master.api.resources import VIEWER
+from atlhyper.master.auth import VIEWER
 from atlhyper.master.errors import ERROR_RESPONSES, ApiError
 from atlhyper.master.services import Services
 from atlhyper.master.views.kinds import KINDS

@@ -16,7 +16,7 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.params import Parameter
 
 from atlhyper.master.api.deps import cluster_states
-from atlhyper.master.auth import Role
+from atlhyper.master.auth import VIEWER
 from atlhyper.master.errors import ERROR_RESPONSES, ApiError
 from atlhyper.master.services import Services
 from atlhyper.master.views.kinds import KINDS, ResourceKind
@@ -24,7 +24,6 @@ from atlhyper.master.views.overview import Overview, overview
 from atlhyper.master.views.paging import MAX_LIMIT, ListQuery
 from atlhyper.model import KIND_NAMES
 
-VIEWER = {"role": Role.viewer}
 MAX_QUERY_LENGTH = 200
 
 

@@ -9,13 +9,11 @@ import msgspec
 from litestar import delete, get, patch, post
 
 from atlhyper.master.api.deps import UserRequest, audit, current_user
-from atlhyper.master.auth import Role
+from atlhyper.master.auth import ADMIN, VIEWER
 from atlhyper.master.errors import ERROR_RESPONSES
 from atlhyper.master.services import Services
 from atlhyper.master.users import TokenRecord, UserRecord
 
-VIEWER = {"role": Role.viewer}
-ADMIN = {"role": Role.admin}
 RoleName = Annotated[str, msgspec.Meta(description="viewer, operator or admin")]
 
 

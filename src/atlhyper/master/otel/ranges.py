@@ -11,17 +11,9 @@ from datetime import UTC, datetime, timedelta
 
 import msgspec
 
-from atlhyper.master.api.params import check_span, range_span, rfc3339
-from atlhyper.master.errors import ApiError
+from atlhyper.master.api.params import named_ranges, time_window
 
-RANGES = {
-    "15m": timedelta(minutes=15),
-    "1h": timedelta(hours=1),
-    "6h": timedelta(hours=6),
-    "24h": timedelta(hours=24),
-    "7d": timedelta(days=7),
-    "30d": timedelta(days=30),
-}
+RANGES = named_ranges("15m", "1h", "6h", "24h", "7d", "30d")
 MAX_QUERY_SPAN = timedelta(days=31)
 FLOOR_SECONDS = 10
 #: A result whose range ends this close to now may still change; older ones hardly do.
@@ -70,30 +62,7 @@ def floor(moment: datetime, seconds: int = FLOOR_SECONDS) -> datetime:
     return datetime.fromtimestamp(epoch - epoch % seconds, UTC)
 
 
-def resolve(
-    range_: str | None,
-    start: str | None,
-    end: str | None,
-    now: datetime,
-    ranges: dict[str, timedelta] = RANGES,
-) -> Window:
+def resolve(range_: str | None, start: str | None, end: str | None, now: datetime) -> Window:
     """The absolute window the parameters name; 400 naming the parameter when they are wrong."""
-    if start is None and end is None:
-        last = floor(now)
-        return Window(last - range_span(range_, ranges), last)
-    if range_ is not None:
-        raise ApiError(
-            400, "give either range or start and end, not both", details={"field": "range"}
-        )
-    for name, value in (("start", start), ("end", end)):
-        if value is None:
-            raise ApiError(400, f"{name} is required with start and end", details={"field": name})
-    first, last = rfc3339("start", start or ""), rfc3339("end", end or "")
-    check_span(first, last)
-    if last - first > MAX_QUERY_SPAN:
-        raise ApiError(
-            400,
-            f"start and end may be at most {MAX_QUERY_SPAN.days} days apart",
-            details={"field": "start"},
-        )
+    first, last = time_window(range_, start, end, floor(now), RANGES, MAX_QUERY_SPAN)
     return Window(first, last)
