@@ -309,14 +309,20 @@ async def test_summary_views_send_no_command(setup: Setup) -> None:
         "web": "critical",
         "catalog": "ok",
     }
-    assert {n["id"] for n in apm["map"]["nodes"]} == {"web", "catalog", "db:redis", "ingress"}
-    assert {(link["source"], link["target"]) for link in apm["map"]["links"]} == {
-        ("web", "catalog"),
-        ("catalog", "db:redis"),
-        ("ingress", "web"),
-    }
-    nodes = (await setup.client.get(setup.url("/node-metrics"))).json()
-    assert [n["node"] for n in nodes["items"]] == ["node-1"]
+    assert [(e["source"], e["target"], e.get("kind")) for e in apm["edges"]] == [
+        ("web", "catalog", None),  # http, the default, is left out
+        ("catalog", "redis", "db"),
+    ]
+    nodes = {n["id"]: n for n in apm["map"]["nodes"]}
+    assert set(nodes) == {"web", "catalog", "db:redis", "ingress"}
+    assert (nodes["db:redis"]["kind"], nodes["db:redis"]["rate"]) == ("db", 1.0)
+    assert nodes["ingress"]["errorRate"] == pytest.approx(0.01)  # 6 of its 600 requests
+    links = {(link["source"], link["target"]): link for link in apm["map"]["links"]}
+    assert set(links) == {("web", "catalog"), ("catalog", "db:redis"), ("ingress", "web")}
+    assert links[("ingress", "web")]["health"] == "warning"  # availability 0.99
+    hardware = (await setup.client.get(setup.url("/node-metrics"))).json()
+    assert hardware["otel"]["status"] == "ok"
+    assert [(n["node"], n["cpuPercent"]) for n in hardware["items"]] == [("node-1", 12.5)]
     assert setup.agent.seen == []
 
 
@@ -448,7 +454,15 @@ async def test_slo_overview_detail_and_targets(setup: Setup) -> None:
     reset = await client.delete(
         setup.url("/slo/targets"), params={"kind": "ingress", "name": "shop-web-80@kubernetes"}
     )
-    assert reset.status_code == 200 and reset.json()["custom"] is False
+    assert reset.status_code == 200
+    assert reset.json() == {
+        "kind": "ingress",
+        "name": "shop-web-80@kubernetes",
+        "availability": 0.999,
+        "latencyMs": 500.0,
+        "latencyObjective": 0.99,
+        "custom": False,
+    }
     audit = (await client.get("/api/v3/audit", params={"action": "slo.target."})).json()
     assert [e["action"] for e in audit["items"]] == ["slo.target.reset", "slo.target.set"]
 

@@ -8,31 +8,32 @@ sends with its snapshots; everything over a time range is a query command sent t
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 import msgspec
 from litestar import delete, get, put
 from litestar.params import Parameter
 
-from atlhyper.master.api.clusters import cluster_info
-from atlhyper.master.api.deps import UserRequest, audit, client_ip, current_user, known_cluster
-from atlhyper.master.auth import Role
+from atlhyper.master.api.clusters import cluster_status
+from atlhyper.master.api.deps import UserRequest, audit, client_ip, current_user, one_cluster
+from atlhyper.master.auth import OPERATOR, VIEWER
 from atlhyper.master.errors import ERROR_RESPONSES, ApiError
 from atlhyper.master.history.archive import parse_time
 from atlhyper.master.otel import params as check
-from atlhyper.master.otel.queries import Caller, Cluster
+from atlhyper.master.otel.queries import Caller, Cluster, OtelQueries
 from atlhyper.master.otel.ranges import TimeWindow, Window, resolve, ttl_for
 from atlhyper.master.otel.service import OtelService
 from atlhyper.master.otel.slo import (
-    DEFAULT_TARGET,
     SloView,
     Target,
     TargetBody,
     TargetItem,
+    item_view,
     slo_views,
+    summary_rows,
+    target_view,
 )
 from atlhyper.master.otel.status import OtelStatus, otel_status
 from atlhyper.master.otel.views import (
@@ -45,6 +46,7 @@ from atlhyper.master.otel.views import (
     service_views,
 )
 from atlhyper.master.services import Services
+from atlhyper.master.state import ClusterState
 from atlhyper.model.commands import (
     METRIC_GROUPS,
     QueryLogsParams,
@@ -68,9 +70,12 @@ from atlhyper.model.otel import (
     TracesPage,
 )
 
-VIEWER = {"role": Role.viewer}
-OPERATOR = {"role": Role.operator}
+T = TypeVar("T")
+P = TypeVar("P", bound=msgspec.Struct)
+
 BASE = "/api/v3/clusters/{cluster:str}"
+#: The Agent's words when a trace id matches nothing (agent/otel/traces.py).
+NO_TRACE = "no trace"
 MAX_LIMIT = 1000
 MAX_OFFSET = 100_000
 #: The windows of /slo do not depend on a range; its series over the last hour are not shown.
@@ -168,7 +173,11 @@ class SloDetail(msgspec.Struct, rename="camel", kw_only=True):
 
 @dataclass(frozen=True, slots=True)
 class _Otel:
+    """A cluster's OTel data as one request sees it (a delta may replace the state's summary
+    while the request awaits; `summary` is the one `status` describes)."""
+
     cluster: Cluster
+    state: ClusterState | None
     summary: OtelSummary | None
     status: OtelStatus
 
@@ -182,14 +191,10 @@ class _Otel:
 
 
 def _otel(services: Services, cluster: str) -> _Otel:
-    if cluster == "*":
-        raise ApiError(
-            400, "name one cluster; `*` is not allowed for OTel views", details={"field": "cluster"}
-        )
-    record = known_cluster(services, cluster)
+    record = one_cluster(services, cluster)
     state = services.state.get(record.id)
-    online = cluster_info(record, services).status == "online"
     summary = state.otel if state else None
+    online = cluster_status(record, services) == "online"
     status = otel_status(
         summary,
         has_snapshot=state is not None,
@@ -197,19 +202,51 @@ def _otel(services: Services, cluster: str) -> _Otel:
         now=datetime.now(UTC),
         stale_after=services.settings.otel_stale_seconds,
     )
-    return _Otel(Cluster(record.id, record.name, online), summary, status)
+    return _Otel(Cluster(record.id, record.name, online), state, summary, status)
 
 
 def _caller(request: UserRequest) -> Caller:
     return Caller(current_user(request).username, client_ip(request))
 
 
-def _window(range_: str | None, start: str | None, end: str | None) -> Window:
-    return resolve(range_, start, end, datetime.now(UTC))
+@dataclass(frozen=True, slots=True)
+class _Query:
+    """The query commands of one view: to the cluster's Agent, over `window`, for `caller`."""
+
+    otel: _Otel
+    window: Window
+    queries: OtelQueries
+    caller: Caller
+
+    def params(
+        self, model: type[P], fields: dict[str, Any], names: dict[str, str] | None = None
+    ) -> P:
+        """The window's times and `fields` as `model`; 400 naming the query parameter."""
+        return check.command_params(model, {**self.window.params(), **fields}, names)
+
+    async def run(self, action: str, params: msgspec.Struct, output: type[T]) -> T:
+        """The Agent's answer (409 without ClickHouse), kept as long as the window allows."""
+        self.otel.require_clickhouse()
+        return await self.queries.run(
+            self.otel.cluster, action, params, output, self.caller, self._ttl
+        )
+
+    def _ttl(self, _answer: object) -> float:
+        return self.window.ttl(datetime.now(UTC))
 
 
-def _window_ttl(window: Window) -> Callable[[object], float]:
-    return lambda _answer: window.ttl(datetime.now(UTC))
+def _query(
+    cluster: str,
+    request: UserRequest,
+    services: Services,
+    otel_service: OtelService,
+    range_: str | None,
+    start: str | None = None,
+    end: str | None = None,
+) -> _Query:
+    otel = _otel(services, cluster)
+    window = resolve(range_, start, end, datetime.now(UTC))
+    return _Query(otel, window, otel_service.queries, _caller(request))
 
 
 # ---------------------------------------------------------------- APM
@@ -228,7 +265,7 @@ async def apm(cluster: str, services: Services) -> ApmOverview:
     return ApmOverview(
         otel=otel.status,
         services=service_views(summary.services if summary else []),
-        edges=list(summary.edges) if summary else [],
+        edges=summary.edges if summary else [],
         map=service_map(summary),
     )
 
@@ -250,13 +287,10 @@ async def apm_service(
     start: StartParam = None,
     end: EndParam = None,
 ) -> ServiceDetail:
-    otel = _otel(services, cluster)
-    window = _window(range, start, end)
-    times = window.params()
-    slowest = check.command_params(
+    query = _query(cluster, request, services, otel_service, range, start, end)
+    slowest = query.params(
         QueryTracesParams,
         {
-            **times,
             "service": service,
             "sort": "duration",
             "order": "desc",
@@ -264,22 +298,20 @@ async def apm_service(
             "include": ["series", "operations"],
         },
     )
-    failed = check.command_params(
+    failed = query.params(
         QueryTracesParams,
-        {**times, "service": service, "status": "error", "sort": "start", "limit": 10},
+        {"service": service, "status": "error", "sort": "start", "limit": 10},
     )
-    otel.require_clickhouse()
-    queries, caller, ttl = otel_service.queries, _caller(request), _window_ttl(window)
     slow, errors = await asyncio.gather(
-        queries.run(otel.cluster, "query_traces", slowest, TracesPage, caller, ttl),
-        queries.run(otel.cluster, "query_traces", failed, TracesPage, caller, ttl),
+        query.run("query_traces", slowest, TracesPage),
+        query.run("query_traces", failed, TracesPage),
     )
-    summary = otel.summary
+    summary = query.otel.summary
     found = [s for s in summary.services if s.name == service] if summary else []
     edges = summary.edges if summary else []
     return ServiceDetail(
-        otel=otel.status,
-        range=window.view(),
+        otel=query.otel.status,
+        range=query.window.view(),
         service=service_views(found)[0] if found else None,
         step_seconds=slow.step_seconds,
         series=slow.series,
@@ -319,10 +351,8 @@ async def list_traces(
     limit: Annotated[int, Parameter(ge=1, le=MAX_LIMIT)] = 50,
     offset: Annotated[int, Parameter(ge=0, le=MAX_OFFSET)] = 0,
 ) -> TracesAnswer:
-    otel = _otel(services, cluster)
-    window = _window(range, start, end)
+    query = _query(cluster, request, services, otel_service, range, start, end)
     fields: dict[str, Any] = {
-        **window.params(),
         "service": service or "",
         "operation": operation or "",
         "status": status,
@@ -335,12 +365,10 @@ async def list_traces(
         fields["minDurationMs"] = minDurationMs
     if maxDurationMs is not None:
         fields["maxDurationMs"] = maxDurationMs
-    params = check.command_params(QueryTracesParams, fields)
-    otel.require_clickhouse()
-    page = await otel_service.queries.run(
-        otel.cluster, "query_traces", params, TracesPage, _caller(request), _window_ttl(window)
+    page = await query.run("query_traces", query.params(QueryTracesParams, fields), TracesPage)
+    return TracesAnswer(
+        otel=query.otel.status, range=query.window.view(), items=page.items, total=page.total
     )
-    return TracesAnswer(otel=otel.status, range=window.view(), items=page.items, total=page.total)
 
 
 def _trace_ttl(detail: TraceDetail) -> float:
@@ -369,9 +397,14 @@ async def get_trace(
     otel = _otel(services, cluster)
     params = QueryTraceDetailParams(trace_id=check.trace_id(trace_id))
     otel.require_clickhouse()
-    detail = await otel_service.queries.run(
-        otel.cluster, "query_trace_detail", params, TraceDetail, _caller(request), _trace_ttl
-    )
+    try:
+        detail = await otel_service.queries.run(
+            otel.cluster, "query_trace_detail", params, TraceDetail, _caller(request), _trace_ttl
+        )
+    except ApiError as exc:
+        if exc.code == "agent_failed" and NO_TRACE in exc.message:
+            raise ApiError(404, exc.message) from None
+        raise
     return TraceAnswer(otel=otel.status, **msgspec.structs.asdict(detail))
 
 
@@ -414,10 +447,8 @@ async def search_logs(
     limit: Annotated[int, Parameter(ge=1, le=MAX_LIMIT)] = 100,
     offset: Annotated[int, Parameter(ge=0, le=MAX_OFFSET)] = 0,
 ) -> LogsAnswer:
-    otel = _otel(services, cluster)
-    window = _window(range, start, end)
+    query = _query(cluster, request, services, otel_service, range, start, end)
     fields: dict[str, Any] = {
-        **window.params(),
         "q": q or "",
         "services": sorted(set(service or [])),
         "severities": check.severities(severity),
@@ -428,14 +459,13 @@ async def search_logs(
     }
     if traceId:
         fields["traceId"] = check.trace_id(traceId)
-    params = check.command_params(
+    params = query.params(
         QueryLogsParams, fields, {"services": "service", "severities": "severity"}
     )
-    otel.require_clickhouse()
-    page = await otel_service.queries.run(
-        otel.cluster, "query_logs", params, LogsPage, _caller(request), _window_ttl(window)
+    page = await query.run("query_logs", params, LogsPage)
+    return LogsAnswer(
+        otel=query.otel.status, range=query.window.view(), **msgspec.structs.asdict(page)
     )
-    return LogsAnswer(otel=otel.status, range=window.view(), **msgspec.structs.asdict(page))
 
 
 # ---------------------------------------------------------------- node hardware
@@ -450,9 +480,7 @@ async def search_logs(
 )
 async def node_hardware(cluster: str, services: Services) -> NodeHardwareList:
     otel = _otel(services, cluster)
-    return NodeHardwareList(
-        otel=otel.status, items=list(otel.summary.nodes) if otel.summary else []
-    )
+    return NodeHardwareList(otel=otel.status, items=otel.summary.nodes if otel.summary else [])
 
 
 @get(
@@ -479,28 +507,20 @@ async def node_metrics(
         ),
     ] = None,
 ) -> NodeMetricsAnswer:
-    otel = _otel(services, cluster)
-    window = _window(range, start, end)
-    params = check.command_params(
-        QueryMetricsParams,
-        {
-            **window.params(),
-            "node": node,
-            "metrics": check.metric_names(metrics),
-        },
+    query = _query(cluster, request, services, otel_service, range, start, end)
+    params = query.params(
+        QueryMetricsParams, {"node": node, "metrics": check.metric_names(metrics)}
     )
-    otel.require_clickhouse()
+    otel = query.otel
+    otel.require_clickhouse()  # before the node: without ClickHouse, no node has metrics
     nodes = otel.summary.nodes if otel.summary else []
     hardware = next((n for n in nodes if node in (n.node, n.instance)), None)
-    state = services.state.get(otel.cluster.id)
-    if hardware is None and (state is None or state.find("nodes", "", node) is None):
+    if hardware is None and (otel.state is None or otel.state.find("nodes", "", node) is None):
         raise ApiError(404, f"cluster {otel.cluster.name!r} has no node {node[:253]!r}")
-    answer = await otel_service.queries.run(
-        otel.cluster, "query_metrics", params, NodeMetrics, _caller(request), _window_ttl(window)
-    )
+    answer = await query.run("query_metrics", params, NodeMetrics)
     return NodeMetricsAnswer(
         otel=otel.status,
-        range=window.view(),
+        range=query.window.view(),
         hardware=hardware,
         **msgspec.structs.asdict(answer),
     )
@@ -520,26 +540,17 @@ async def node_metrics(
 async def slo(
     cluster: str, request: UserRequest, services: Services, otel_service: OtelService
 ) -> SloOverview:
-    otel = _otel(services, cluster)
+    query = _query(cluster, request, services, otel_service, SLO_OVERVIEW_RANGE)
+    otel = query.otel
     summary = otel.summary
     mesh = mesh_map(summary)
     edges = mesh_edge_views(summary.mesh_edges if summary else [])
     if otel.status.status == "disabled":
         return SloOverview(otel=otel.status, items=[], mesh_edges=edges, mesh=mesh)
-    window = _window(SLO_OVERVIEW_RANGE, None, None)
-    times = window.params()
-    queries, caller, ttl = otel_service.queries, _caller(request), _window_ttl(window)
     kinds: tuple[SloKind, SloKind] = ("ingress", "service")
     results = await asyncio.gather(
         *(
-            queries.run(
-                otel.cluster,
-                "query_slo",
-                check.command_params(QuerySloParams, {**times, "kind": kind}),
-                SloResult,
-                caller,
-                ttl,
-            )
+            query.run("query_slo", query.params(QuerySloParams, {"kind": kind}), SloResult)
             for kind in kinds
         )
     )
@@ -578,27 +589,16 @@ async def slo_detail(
     start: StartParam = None,
     end: EndParam = None,
 ) -> SloDetail:
-    otel = _otel(services, cluster)
-    window = _window(range, start, end)
-    params = check.command_params(
-        QuerySloParams,
-        {**window.params(), "kind": kind, "name": name},
-    )
-    otel.require_clickhouse()
-    result = await otel_service.queries.run(
-        otel.cluster, "query_slo", params, SloResult, _caller(request), _window_ttl(window)
-    )
+    query = _query(cluster, request, services, otel_service, range, start, end)
+    params = query.params(QuerySloParams, {"kind": kind, "name": name})
+    otel = query.otel
+    result = await query.run("query_slo", params, SloResult)
     item = next((i for i in result.items if i.name == name), None)
-    views = slo_views(
-        kind,
-        SloResult(kind=kind, items=[item] if item else []),
-        otel.summary,
-        await otel_service.targets.of_cluster(otel.cluster.id),
-        datetime.now(UTC),
-    )
-    view = next((v for v in views if v.name == name), None)
-    if view is None:
+    row = summary_rows(kind, otel.summary).get(name)
+    if item is None and row is None:
         raise ApiError(404, f"cluster {otel.cluster.name!r} has no {kind} {name!r} with SLO data")
+    targets = await otel_service.targets.of_cluster(otel.cluster.id)
+    view = item_view(kind, name, row, item, targets.get((kind, name)), datetime.now(UTC))
     series = [
         SloPoint(
             time=b.time,
@@ -612,7 +612,7 @@ async def slo_detail(
     ]
     return SloDetail(
         otel=otel.status,
-        range=window.view(),
+        range=query.window.view(),
         item=view,
         step_seconds=result.step_seconds,
         series=series,
@@ -633,7 +633,7 @@ async def set_slo_target(
     services: Services,
     otel_service: OtelService,
 ) -> TargetItem:
-    record = _otel(services, cluster).cluster
+    record = one_cluster(services, cluster)
     await otel_service.targets.put(record.id, data, current_user(request).username)
     await audit(
         request,
@@ -663,7 +663,7 @@ async def reset_slo_target(
     kind: SloKind,
     name: Annotated[str, Parameter(min_length=1, max_length=512)],
 ) -> TargetItem:
-    record = _otel(services, cluster).cluster
+    record = one_cluster(services, cluster)
     existed = await otel_service.targets.delete(record.id, kind, name)
     await audit(
         request,
@@ -676,15 +676,7 @@ async def reset_slo_target(
 
 
 def _target_item(kind: SloKind, name: str, target: Target | None) -> TargetItem:
-    chosen = target or DEFAULT_TARGET
-    return TargetItem(
-        kind=kind,
-        name=name,
-        availability=chosen.availability,
-        latency_ms=chosen.latency_ms,
-        latency_objective=chosen.latency_objective,
-        custom=target is not None,
-    )
+    return TargetItem(kind=kind, name=name, **msgspec.structs.asdict(target_view(target)))
 
 
 ROUTES = [

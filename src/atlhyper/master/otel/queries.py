@@ -23,9 +23,6 @@ from atlhyper.model.commands import Target
 
 T = TypeVar("T")
 
-#: The Agent's words when a trace id matches nothing (agent/otel/traces.py).
-NO_TRACE = "no trace"
-
 
 @dataclass(frozen=True, slots=True)
 class Caller:
@@ -63,7 +60,7 @@ class OtelQueries:
         """The Agent's answer to `action`, as `output`; `ttl(answer)` says how long to keep it.
 
         Errors: 503 when the Agent is offline, 504 when it gives no result in time, 502
-        (`agent_failed`) with its message when it fails, 404 when it finds no such trace.
+        (`agent_failed`) with its message when it fails.
         """
         wire = msgspec.to_builtins(params)
         key = (cluster.id, action, msgspec.json.encode(wire, order="sorted"))
@@ -116,8 +113,6 @@ class OtelQueries:
                     code="agent_failed",
                 ) from None
         if row.status in ("failed", "rejected"):
-            if action == "query_trace_detail" and NO_TRACE in row.error:
-                raise ApiError(404, row.error)
             raise ApiError(502, row.error or f"{action} {row.status}", code="agent_failed")
         if row.status == "pending":
             with contextlib.suppress(ApiError):  # taken meanwhile

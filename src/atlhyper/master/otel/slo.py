@@ -23,7 +23,15 @@ from sqlalchemy import delete, select
 
 from atlhyper.master.db import Database
 from atlhyper.master.db.tables import SloTargetRow
-from atlhyper.model.otel import IngressSlo, MeshWorkload, OtelSummary, SloKind, SloResult, SloWindow
+from atlhyper.model.otel import (
+    IngressSlo,
+    MeshWorkload,
+    OtelSummary,
+    SloItem,
+    SloKind,
+    SloResult,
+    SloWindow,
+)
 
 SloStatus = Literal["ok", "warning", "breached", "nodata"]
 WindowName = Literal["1d", "7d", "30d"]
@@ -221,30 +229,39 @@ def slo_views(
     """An item for every name the summary or the windows know, sorted by name."""
     rows = summary_rows(kind, summary)
     windows = {item.name: item for item in result.items}
-    views = []
-    for name in sorted(set(rows) | set(windows)):
-        row, item = rows.get(name), windows.get(name)
-        hosts = list(item.hosts) if item and item.hosts else []
-        if isinstance(row, IngressSlo):
-            hosts = hosts or list(row.hosts)
-            namespace = row.namespace
-        elif isinstance(row, MeshWorkload):
-            namespace = row.namespace
-        else:
-            namespace = name.partition("/")[0] if kind == "service" else ""
-        views.append(
-            slo_view(
-                kind,
-                name,
-                hosts=hosts,
-                namespace=namespace,
-                target=targets.get((kind, name)),
-                current=_current(row) if row else None,
-                windows=item.windows if item else [],
-                now=now,
-            )
-        )
-    return views
+    return [
+        item_view(kind, name, rows.get(name), windows.get(name), targets.get((kind, name)), now)
+        for name in sorted(set(rows) | set(windows))
+    ]
+
+
+def item_view(
+    kind: SloKind,
+    name: str,
+    row: IngressSlo | MeshWorkload | None,
+    item: SloItem | None,
+    target: Target | None,
+    now: datetime,
+) -> SloView:
+    """One item from its summary row (now) and its windows (1d/7d/30d); either may be missing."""
+    hosts = list(item.hosts) if item and item.hosts else []
+    if isinstance(row, IngressSlo):
+        hosts = hosts or list(row.hosts)
+        namespace = row.namespace
+    elif isinstance(row, MeshWorkload):
+        namespace = row.namespace
+    else:
+        namespace = name.partition("/")[0] if kind == "service" else ""
+    return slo_view(
+        kind,
+        name,
+        hosts=hosts,
+        namespace=namespace,
+        target=target,
+        current=_current(row) if row else None,
+        windows=item.windows if item else [],
+        now=now,
+    )
 
 
 def slo_view(
