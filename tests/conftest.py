@@ -190,6 +190,60 @@ def sim(processes: ProcessFactory, tmp_path_factory: pytest.TempPathFactory) -> 
     return start_sim(processes, tmp_path_factory.mktemp("sim"))
 
 
+#: The password of the sims' ClickHouse; its quote checks that it reaches the server as given.
+CLICKHOUSE_PASSWORD = "it-pass'word"
+
+
+@dataclass
+class OtelSim:
+    """A sim that also serves ClickHouse (chdb) on `port`, with generated OTel data arriving."""
+
+    sim: SimCluster
+    port: int
+
+    def agent_flags(self) -> tuple[str, ...]:
+        """The flags that make an Agent read this ClickHouse."""
+        return (
+            "--clickhouse-endpoint",
+            f"http://127.0.0.1:{self.port}",
+            "--clickhouse-user",
+            "atlhyper",
+            "--clickhouse-password",
+            CLICKHOUSE_PASSWORD,
+        )
+
+
+def start_otel_sim(processes: ProcessFactory, directory: Path, *extra: str) -> OtelSim:
+    port = free_port()
+    sim = start_sim(
+        processes,
+        directory,
+        "--clickhouse-port",
+        str(port),
+        "--clickhouse-dir",
+        str(directory / "clickhouse"),
+        "--clickhouse-password",
+        CLICKHOUSE_PASSWORD,
+        "--otel-interval",
+        "1",
+        *extra,
+    )
+    return OtelSim(sim, port)
+
+
+@pytest.fixture(scope="session")
+def otel_sim(processes: ProcessFactory, tmp_path_factory: pytest.TempPathFactory) -> OtelSim:
+    """A sim with a quarter of an hour of OTel data behind it and 5 new traces a second."""
+    return start_otel_sim(
+        processes,
+        tmp_path_factory.mktemp("otel-sim"),
+        "--otel-traces-per-second",
+        "5",
+        "--otel-backfill-hours",
+        "0.25",
+    )
+
+
 @dataclass
 class Master:
     proc: Proc

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass
-from pathlib import Path
 
 import clickhouse_connect
 import pytest
@@ -15,46 +13,16 @@ from clickhouse_connect.driver.client import Client
 from clickhouse_connect.driver.exceptions import DatabaseError
 
 from tests.conftest import (
+    CLICKHOUSE_PASSWORD,
     Master,
+    OtelSim,
     ProcessFactory,
-    SimCluster,
     free_port,
     start_agent,
-    start_sim,
     wait_for,
 )
 
 pytestmark = pytest.mark.integration
-PASSWORD = "it-pass'word"
-
-
-@dataclass
-class OtelSim:
-    sim: SimCluster
-    port: int
-
-
-@pytest.fixture(scope="module")
-def otel_sim(processes: ProcessFactory, tmp_path_factory: pytest.TempPathFactory) -> OtelSim:
-    directory: Path = tmp_path_factory.mktemp("otel-sim")
-    port = free_port()
-    sim = start_sim(
-        processes,
-        directory,
-        "--clickhouse-port",
-        str(port),
-        "--clickhouse-dir",
-        str(directory / "clickhouse"),
-        "--clickhouse-password",
-        PASSWORD,
-        "--otel-interval",
-        "1",
-        "--otel-traces-per-second",
-        "5",
-        "--otel-backfill-hours",
-        "0.25",
-    )
-    return OtelSim(sim, port)
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +31,7 @@ def client(otel_sim: OtelSim) -> Client:
         host="127.0.0.1",
         port=otel_sim.port,
         username="atlhyper",
-        password=PASSWORD,
+        password=CLICKHOUSE_PASSWORD,
         database="otel",
     )
 
@@ -126,18 +94,7 @@ def test_agent_detects_the_schema_or_survives_without_clickhouse(
         created = admin.post("/api/v3/clusters", json={"name": f"otel-it-{free_port()}"})
         created.raise_for_status()
         token = created.json()["token"]
-    agent = start_agent(
-        processes,
-        master,
-        otel_sim.sim,
-        token,
-        "--clickhouse-endpoint",
-        f"http://127.0.0.1:{otel_sim.port}",
-        "--clickhouse-user",
-        "atlhyper",
-        "--clickhouse-password",
-        PASSWORD,
-    )
+    agent = start_agent(processes, master, otel_sim.sim, token, *otel_sim.agent_flags())
     # One condition on the whole line: the log may be read while the line is half written.
     wait_for(
         lambda: re.search(r"clickhouse schema detected.*generation=current", agent.proc.log_tail()),

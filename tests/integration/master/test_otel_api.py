@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -22,67 +21,20 @@ import pytest
 from tests.conftest import (
     Agent,
     Master,
+    OtelSim,
     ProcessFactory,
     SimCluster,
     free_port,
     start_agent,
-    start_sim,
+    start_otel_sim,
     wait_for,
 )
 
 pytestmark = pytest.mark.integration
 
-PASSWORD = "otel-it-pass"
 DEMO_SERVICES = {"web", "catalog", "cart", "checkout", "payments-api", "fraud-detector"}
 INGRESS = "shop-web-80@kubernetes"
 REFRESH = ("--otel-refresh-seconds", "5", "--snapshot-interval", "0.5")
-
-
-@dataclass
-class OtelSim:
-    sim: SimCluster
-    port: int
-
-    def agent_flags(self) -> tuple[str, ...]:
-        return (
-            "--clickhouse-endpoint",
-            f"http://127.0.0.1:{self.port}",
-            "--clickhouse-user",
-            "atlhyper",
-            "--clickhouse-password",
-            PASSWORD,
-            *REFRESH,
-        )
-
-
-def _start_otel_sim(processes: ProcessFactory, directory: Path, *extra: str) -> OtelSim:
-    port = free_port()
-    sim = start_sim(
-        processes,
-        directory,
-        "--clickhouse-port",
-        str(port),
-        "--clickhouse-dir",
-        str(directory / "clickhouse"),
-        "--clickhouse-password",
-        PASSWORD,
-        "--otel-interval",
-        "1",
-        *extra,
-    )
-    return OtelSim(sim, port)
-
-
-@pytest.fixture(scope="module")
-def otel_sim(processes: ProcessFactory, tmp_path_factory: pytest.TempPathFactory) -> OtelSim:
-    return _start_otel_sim(
-        processes,
-        tmp_path_factory.mktemp("otel-api-sim"),
-        "--otel-traces-per-second",
-        "5",
-        "--otel-backfill-hours",
-        "0.25",
-    )
 
 
 @dataclass
@@ -126,7 +78,8 @@ def _connect(
 @pytest.fixture(scope="module")
 def otel(processes: ProcessFactory, master: Master, otel_sim: OtelSim) -> Iterator[Cluster]:
     """A cluster whose Agent reads the sim's ClickHouse, once its summary lists every service."""
-    with _connect(processes, master, otel_sim.sim, "otel-api", *otel_sim.agent_flags()) as cluster:
+    flags = (*otel_sim.agent_flags(), *REFRESH)
+    with _connect(processes, master, otel_sim.sim, "otel-api", *flags) as cluster:
 
         def ready() -> bool:
             apm = cluster.ok("/apm")
@@ -362,10 +315,10 @@ def test_clickhouse_going_away_makes_the_data_stale(
 ) -> None:
     """The Agent watches the first sim's Kubernetes API and a second sim's ClickHouse, which is
     then stopped: Kubernetes data keeps arriving, the OTel data turns stale."""
-    store = _start_otel_sim(
+    store = start_otel_sim(
         processes, tmp_path_factory.mktemp("otel-store"), "--otel-traces-per-second", "1"
     )
-    flags = OtelSim(otel_sim.sim, store.port).agent_flags()
+    flags = (*OtelSim(otel_sim.sim, store.port).agent_flags(), *REFRESH)
     with _connect(processes, master, otel_sim.sim, "otel-stale", *flags) as cluster:
         wait_for(lambda: cluster.otel_status() == "ok", 90, "fresh OTel data")
         refreshed = cluster.ok("/apm")["otel"]["refreshedAt"]
