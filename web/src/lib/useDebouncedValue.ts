@@ -9,3 +9,19 @@ export function useDebouncedValue<T>(value: T, delayMs = 250): T {
   }, [value, delayMs]);
   return debounced;
 }
+
+/**
+ * The text of a filter box: it follows `value` when that changes from outside (back button, a
+ * cleared URL), and hands what is typed to `report` once typing pauses for `delayMs`, never
+ * echoing `value` itself.
+ */
+export function useSettledText(value: string, report: (text: string) => void, delayMs = 250): [string, (text: string) => void] {
+  const [text, setText] = useState(value);
+  const settled = useDebouncedValue(text, delayMs);
+  useEffect(() => setText(value), [value]);
+  useEffect(() => {
+    if (settled !== value) report(settled);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only a settled value is reported
+  }, [settled]);
+  return [text, setText];
+}

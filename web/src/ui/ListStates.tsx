@@ -1,6 +1,9 @@
 import { useTranslation } from "react-i18next";
 import { errorMessage } from "./errorMessage";
 
+/** A body row of a list table. */
+export const TABLE_ROW = "border-t border-slate-100 hover:bg-slate-50 dark:border-slate-800 dark:hover:bg-slate-800/50";
+
 export function TableMessage({ colSpan, children, testId }: { colSpan: number; children: React.ReactNode; testId: string }) {
   return (
     <tr>

@@ -1,6 +1,6 @@
 import type { UseQueryResult } from "@tanstack/react-query";
 import type { ReactNode } from "react";
-import { ErrorBanner, TableBodyStates, TableFrame } from "./ListStates";
+import { ErrorBanner, TABLE_ROW, TableBodyStates, TableFrame } from "./ListStates";
 import { Pagination } from "./Pagination";
 
 interface Page<T> {
@@ -33,7 +33,7 @@ export function ListTable<T>({ label, testId, columnCount, header, emptyText, qu
         <TableBodyStates items={page?.items} isError={query.isError} colSpan={columnCount} emptyText={emptyText}>
           {(items) =>
             items.map((item) => (
-              <tr key={rowKey(item)} data-testid={rowTestId} className="border-t border-slate-100 hover:bg-slate-50 dark:border-slate-800 dark:hover:bg-slate-800/50">
+              <tr key={rowKey(item)} data-testid={rowTestId} className={TABLE_ROW}>
                 {row(item)}
               </tr>
             ))

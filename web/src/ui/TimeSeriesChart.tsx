@@ -5,13 +5,13 @@
  */
 import { LineChart } from "echarts/charts";
 import { GridComponent, LegendComponent, TooltipComponent } from "echarts/components";
-import { init, use, type ComposeOption } from "echarts/core";
+import { use, type ComposeOption } from "echarts/core";
 import type { LineSeriesOption } from "echarts/charts";
 import type { GridComponentOption, LegendComponentOption, TooltipComponentOption } from "echarts/components";
-import { CanvasRenderer } from "echarts/renderers";
-import { useEffect, useRef } from "react";
+import { useMemo } from "react";
+import { CHART_MUTED, useEChart } from "./useEChart";
 
-use([LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+use([LineChart, GridComponent, LegendComponent, TooltipComponent]);
 
 type Option = ComposeOption<LineSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption>;
 
@@ -36,38 +36,21 @@ export interface TimeSeriesChartProps {
 }
 
 export default function TimeSeriesChart({ label, series, format, height = 240, testId = "time-series-chart" }: TimeSeriesChartProps) {
-  const element = useRef<HTMLDivElement>(null);
-  const chart = useRef<ReturnType<typeof init> | null>(null);
-
-  useEffect(() => {
-    if (!element.current) return;
-    const instance = init(element.current, undefined, { renderer: "canvas" });
-    chart.current = instance;
-    const observer = typeof ResizeObserver === "undefined" ? null : new ResizeObserver(() => instance.resize());
-    observer?.observe(element.current);
-    return () => {
-      observer?.disconnect();
-      instance.dispose();
-      chart.current = null;
-    };
-  }, []);
-
-  useEffect(() => {
-    const muted = "#64748b";
-    const option: Option = {
+  const option = useMemo<Option>(
+    () => ({
       animation: false,
       grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
-      legend: { top: 0, left: 0, textStyle: { color: muted }, itemWidth: 14, itemHeight: 8 },
+      legend: { top: 0, left: 0, textStyle: { color: CHART_MUTED }, itemWidth: 14, itemHeight: 8 },
       tooltip: {
         trigger: "axis",
         valueFormatter: (value) => (typeof value === "number" ? format(value) : String(value ?? "")),
       },
-      xAxis: { type: "time", axisLabel: { color: muted, hideOverlap: true }, axisLine: { lineStyle: { color: muted } } },
+      xAxis: { type: "time", axisLabel: { color: CHART_MUTED, hideOverlap: true }, axisLine: { lineStyle: { color: CHART_MUTED } } },
       yAxis: {
         type: "value",
         min: 0,
-        axisLabel: { color: muted, formatter: (value: number) => format(value) },
-        splitLine: { lineStyle: { color: muted, opacity: 0.2 } },
+        axisLabel: { color: CHART_MUTED, formatter: (value: number) => format(value) },
+        splitLine: { lineStyle: { color: CHART_MUTED, opacity: 0.2 } },
       },
       series: series.map((s) => ({
         type: "line",
@@ -79,9 +62,10 @@ export default function TimeSeriesChart({ label, series, format, height = 240, t
         lineStyle: { width: s.dashed ? 1 : 2, type: s.dashed ? "dashed" : "solid" },
         areaStyle: s.area ? { opacity: 0.12 } : undefined,
       })),
-    };
-    chart.current?.setOption(option, { notMerge: true });
-  }, [series, format]);
+    }),
+    [series, format],
+  );
+  const { element } = useEChart(option);
 
   return <div ref={element} role="img" aria-label={label} data-testid={testId} style={{ height, width: "100%" }} />;
 }

@@ -1,6 +1,6 @@
 import { useWindowVirtualizer } from "@tanstack/react-virtual";
 import { useLayoutEffect, useRef, useState } from "react";
-import { ErrorBanner, TableBodyStates } from "./ListStates";
+import { ErrorBanner, TABLE_ROW, TableBodyStates } from "./ListStates";
 import type { ListTableProps } from "./ListTable";
 import { Pagination } from "./Pagination";
 
@@ -76,7 +76,7 @@ export function VirtualTable<T>({
               data-testid={rowTestId}
               aria-rowindex={virtual.index + 2}
               style={{ height: ROW_HEIGHT }}
-              className="border-t border-slate-100 hover:bg-slate-50 dark:border-slate-800 dark:hover:bg-slate-800/50"
+              className={TABLE_ROW}
             >
               {row(item)}
             </tr>

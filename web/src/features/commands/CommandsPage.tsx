@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { useListParams } from "../../lib/useListParams";
 import { FILTER_SELECT, SMALL_BUTTON } from "../../ui/controls";
 import { FilterField } from "../../ui/Field";
-import { ErrorBanner, TableBodyStates, TableFrame } from "../../ui/ListStates";
+import { ErrorBanner, TABLE_ROW, TableBodyStates, TableFrame } from "../../ui/ListStates";
 import { errorMessage } from "../../ui/errorMessage";
 import { Pagination } from "../../ui/Pagination";
 import { RelativeTime } from "../../ui/RelativeTime";
@@ -46,7 +46,7 @@ export function CommandsPage() {
       const expanded = open.has(command.id);
       return (
         <Fragment key={command.id}>
-          <tr data-testid="command-row" className="border-t border-slate-100 hover:bg-slate-50 dark:border-slate-800 dark:hover:bg-slate-800/50">
+          <tr data-testid="command-row" className={TABLE_ROW}>
             <td className="px-3 py-2">
               <button
                 type="button"

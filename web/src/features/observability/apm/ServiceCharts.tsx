@@ -1,9 +1,9 @@
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
-import { LazyTimeSeriesChart } from "../../../ui/LazyTimeSeriesChart";
 import { seriesIfAny } from "../../../ui/chartSeries";
 import type { TimeSeries } from "../../../ui/TimeSeriesChart";
 import { millis, rate } from "../shared/format";
+import { ChartCard } from "../shared/Layout";
 import { TONE_COLOUR } from "../shared/tones";
 import type { SeriesBucket } from "../shared/types";
 
@@ -35,14 +35,7 @@ export function ServiceCharts({ buckets, stepSeconds }: { buckets: SeriesBucket[
   return (
     <div className="grid gap-4 xl:grid-cols-3">
       {charts.map((chart) => (
-        <section key={chart.id} data-testid={`service-chart-${chart.id}`} className="rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900">
-          <h3 className="mb-2 text-sm font-semibold">{t(`observability.charts.${chart.id}`)}</h3>
-          {chart.series.length === 0 ? (
-            <p className="grid h-[200px] place-items-center text-sm text-slate-500">{t("observability.noData")}</p>
-          ) : (
-            <LazyTimeSeriesChart label={t(`observability.charts.${chart.id}`)} series={chart.series} format={chart.format} height={200} testId={`service-chart-${chart.id}-canvas`} />
-          )}
-        </section>
+        <ChartCard key={chart.id} title={t(`observability.charts.${chart.id}`)} testId={`service-chart-${chart.id}`} series={chart.series} format={chart.format} height={200} />
       ))}
     </div>
   );

@@ -3,10 +3,8 @@ import { Link, useParams } from "react-router";
 import { HealthBadge } from "../shared/Badges";
 import { DataTable } from "../shared/DataTable";
 import { millis, rate, share } from "../shared/format";
-import { PageHeader, Section, Stat } from "../shared/Layout";
-import { OtelBanner } from "../shared/OtelBanner";
-import { APM_PATH, logsPath, tracesPath } from "../shared/paths";
-import { QueryProblem } from "../shared/QueryProblem";
+import { DetailPage, PAGE_LINK, Section, Stat } from "../shared/Layout";
+import { APM_PATH, listPath, logsPath, tracesPath } from "../shared/paths";
 import { TimeControls } from "../shared/TimeControls";
 import { OBS_RANGES, useTimeWindow } from "../shared/timeWindow";
 import { traceColumns } from "../traces/traceColumns";
@@ -15,39 +13,30 @@ import { OperationsTable } from "./OperationsTable";
 import { ServiceCharts } from "./ServiceCharts";
 import { useApmService } from "./useApm";
 
-const LINK = "text-sm text-teal-700 hover:underline dark:text-teal-400";
-
 /** One service over a time range: charts, operations, slow and failed traces, callers and callees. */
 export function ServicePage() {
   const { t, i18n } = useTranslation();
   const { cluster = "", service = "" } = useParams();
   const [timeWindow, controls] = useTimeWindow(OBS_RANGES, "1h");
   const query = useApmService(cluster, service, timeWindow);
-  const data = query.data;
-  const summary = data?.service;
+  const summary = query.data?.service;
   const columns = traceColumns(cluster, t, i18n.language);
 
   return (
-    <section aria-labelledby="service-title" className="space-y-4">
-      <Link to={`${APM_PATH}?cluster=${encodeURIComponent(cluster)}`} className={LINK}>
-        {t("observability.apm.back")}
-      </Link>
-      <PageHeader
-        titleId="service-title"
-        testId="service-name"
-        title={
-          <span className="flex items-center gap-3">
-            {service}
-            <HealthBadge health={summary?.health} />
-          </span>
-        }
-        subtitle={summary?.namespace}
-        actions={<TimeControls ranges={OBS_RANGES} value={timeWindow} controls={controls} />}
-      />
-      <OtelBanner otel={data?.otel} />
-      {query.isError && <QueryProblem error={query.error} onRetry={() => void query.refetch()} />}
-      {!data && !query.isError && <p role="status" className="text-sm text-slate-500">{t("list.loading")}</p>}
-      {data && (
+    <DetailPage
+      back={{ to: listPath(APM_PATH, cluster), label: t("observability.apm.back") }}
+      query={query}
+      testId="service-name"
+      title={
+        <span className="flex items-center gap-3">
+          {service}
+          <HealthBadge health={summary?.health} />
+        </span>
+      }
+      subtitle={summary?.namespace}
+      actions={<TimeControls ranges={OBS_RANGES} value={timeWindow} controls={controls} />}
+    >
+      {(data) => (
         <>
           <div className="grid gap-3 sm:grid-cols-2 xl:grid-cols-4">
             <Stat testId="service-rate" label={t("observability.columns.rate")} value={rate(summary?.rate)} />
@@ -56,10 +45,10 @@ export function ServicePage() {
             <Stat testId="service-p99" label={t("observability.columns.p99")} value={millis(summary?.p99Ms)} />
           </div>
           <div className="flex flex-wrap gap-4">
-            <Link to={tracesPath(cluster, { service, range: timeWindow.range })} data-testid="service-traces-link" className={LINK}>
+            <Link to={tracesPath(cluster, { service, range: timeWindow.range })} data-testid="service-traces-link" className={PAGE_LINK}>
               {t("observability.apm.allTraces")}
             </Link>
-            <Link to={logsPath(cluster, { service, range: timeWindow.range })} data-testid="service-logs-link" className={LINK}>
+            <Link to={logsPath(cluster, { service, range: timeWindow.range })} data-testid="service-logs-link" className={PAGE_LINK}>
               {t("observability.apm.allLogs")}
             </Link>
           </div>
@@ -85,6 +74,6 @@ export function ServicePage() {
           </div>
         </>
       )}
-    </section>
+    </DetailPage>
   );
 }

@@ -1,7 +1,7 @@
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { unwrap } from "../../../api/client";
 import { useApi } from "../../../api/context";
-import { refetchFor, windowQuery, type TimeWindow } from "../shared/timeWindow";
+import { useWindowQuery, type TimeWindow } from "../shared/timeWindow";
 
 /** The summary the Agent refreshes in the background; the Master answers from its snapshot. */
 export const SUMMARY_REFRESH_MS = 15_000;
@@ -18,17 +18,7 @@ export function useApm(cluster: string) {
 
 /** One service over a window: series, operations, slow and failed traces, callers and callees. */
 export function useApmService(cluster: string, service: string, timeWindow: TimeWindow) {
-  const api = useApi();
-  return useQuery({
-    queryKey: ["obs", cluster, "apm", service, timeWindow],
-    queryFn: ({ signal }) =>
-      unwrap(
-        api.GET("/api/v3/clusters/{cluster}/apm/services/{service}", {
-          params: { path: { cluster, service }, query: windowQuery(timeWindow) },
-          signal,
-        }),
-      ),
-    placeholderData: keepPreviousData,
-    refetchInterval: refetchFor(timeWindow),
-  });
+  return useWindowQuery(["obs", cluster, "apm", service], timeWindow, (api, timeParams, signal) =>
+    unwrap(api.GET("/api/v3/clusters/{cluster}/apm/services/{service}", { params: { path: { cluster, service }, query: timeParams }, signal })),
+  );
 }

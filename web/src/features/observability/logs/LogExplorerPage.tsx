@@ -1,12 +1,10 @@
 import { useEffect, useMemo, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { useListParams } from "../../../lib/useListParams";
+import { PAGE_SIZES, useListParams } from "../../../lib/useListParams";
 import { Pagination } from "../../../ui/Pagination";
-import { PRIMARY_BUTTON, SMALL_BUTTON } from "../../../ui/controls";
-import { ClusterGate } from "../shared/ClusterGate";
-import { PageHeader, Section } from "../shared/Layout";
-import { OtelBanner } from "../shared/OtelBanner";
-import { QueryProblem } from "../shared/QueryProblem";
+import { INLINE_INPUT, LABEL, PRIMARY_BUTTON, SMALL_BUTTON } from "../../../ui/controls";
+import { ClusterPage, Section } from "../shared/Layout";
+import { QueryNotices } from "../shared/QueryNotices";
 import { TimeControls } from "../shared/TimeControls";
 import { OBS_RANGES, useTimeWindow } from "../shared/timeWindow";
 import { Facets, type FacetName } from "./Facets";
@@ -26,13 +24,7 @@ const list = (text: string | undefined) => (text ? text.split(",").filter(Boolea
  * "quoted phrase", facets, a histogram to zoom with, and links from records to their traces.
  */
 export function LogExplorerPage() {
-  const { t } = useTranslation();
-  return (
-    <section aria-labelledby="log-explorer-title" className="space-y-4">
-      <PageHeader titleId="log-explorer-title" title={t("observability.logs.title")} subtitle={t("observability.logs.subtitle")} />
-      <ClusterGate>{(cluster) => <LogExplorer cluster={cluster} />}</ClusterGate>
-    </section>
-  );
+  return <ClusterPage page="logs">{(cluster) => <LogExplorer cluster={cluster} />}</ClusterPage>;
 }
 
 function LogExplorer({ cluster }: { cluster: string }) {
@@ -81,8 +73,7 @@ function LogExplorer({ cluster }: { cluster: string }) {
         </div>
         <TimeControls ranges={OBS_RANGES} value={timeWindow} controls={controls} />
       </div>
-      <OtelBanner otel={data?.otel} />
-      {logs.isError && <QueryProblem error={logs.error} onRetry={() => void logs.refetch()} />}
+      <QueryNotices query={logs} />
       <Section
         title={t("observability.logs.histogram")}
         testId="log-histogram"
@@ -116,7 +107,7 @@ function LogExplorer({ cluster }: { cluster: string }) {
               </ul>
             )}
           </div>
-          {data && <Pagination offset={params.offset} limit={params.limit} total={data.total} onOffset={(offset) => change({ offset })} limits={[50, 100, 500]} onLimit={(limit) => change({ limit })} />}
+          {data && <Pagination offset={params.offset} limit={params.limit} total={data.total} onOffset={(offset) => change({ offset })} limits={PAGE_SIZES} onLimit={(limit) => change({ limit })} />}
         </div>
       </div>
     </>
@@ -133,7 +124,7 @@ function SearchForm({ value, onSearch }: { value: string; onSearch: (q: string) 
   };
   return (
     <form role="search" onSubmit={submit} className="flex flex-col gap-1">
-      <label htmlFor="log-search" className="text-xs font-medium text-slate-600 dark:text-slate-400">
+      <label htmlFor="log-search" className={LABEL}>
         {t("observability.logs.search")}
       </label>
       <div className="flex gap-2">
@@ -145,7 +136,7 @@ function SearchForm({ value, onSearch }: { value: string; onSearch: (q: string) 
           maxLength={512}
           placeholder={t("observability.logs.searchPlaceholder")}
           onChange={(event) => setText(event.target.value)}
-          className="min-w-0 flex-1 rounded-md border border-slate-300 bg-white px-3 py-1.5 font-mono text-sm outline-none focus:border-teal-600 focus:ring-2 focus:ring-teal-600/30 dark:border-slate-600 dark:bg-slate-900"
+          className={`${INLINE_INPUT} min-w-0 flex-1 font-mono`}
         />
         <button type="submit" data-testid="log-search-submit" className={PRIMARY_BUTTON}>
           {t("observability.logs.searchButton")}

@@ -1,7 +1,5 @@
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { unwrap } from "../../../api/client";
-import { useApi } from "../../../api/context";
-import { refetchFor, windowQuery, type TimeWindow } from "../shared/timeWindow";
+import { useWindowQuery, type TimeWindow } from "../shared/timeWindow";
 
 export interface LogFilters {
   q: string;
@@ -16,16 +14,13 @@ export interface LogFilters {
 
 /** Log records matching a search over a window, with facets and a histogram of the matches. */
 export function useLogs(cluster: string, timeWindow: TimeWindow, filters: LogFilters) {
-  const api = useApi();
-  return useQuery({
-    queryKey: ["obs", cluster, "logs", timeWindow, filters],
-    queryFn: ({ signal }) =>
-      unwrap(
-        api.GET("/api/v3/clusters/{cluster}/logs", {
-          params: {
-            path: { cluster },
+  return useWindowQuery(["obs", cluster, "logs", filters], timeWindow, (api, timeParams, signal) =>
+    unwrap(
+      api.GET("/api/v3/clusters/{cluster}/logs", {
+        params: {
+          path: { cluster },
           query: {
-            ...windowQuery(timeWindow),
+            ...timeParams,
             q: filters.q || undefined,
             service: filters.services.length ? filters.services : undefined,
             severity: filters.severities.length ? filters.severities : undefined,
@@ -35,11 +30,9 @@ export function useLogs(cluster: string, timeWindow: TimeWindow, filters: LogFil
             limit: filters.limit,
             offset: filters.offset,
           },
-          },
-          signal,
-        }),
-      ),
-    placeholderData: keepPreviousData,
-    refetchInterval: refetchFor(timeWindow),
-  });
+        },
+        signal,
+      }),
+    ),
+  );
 }

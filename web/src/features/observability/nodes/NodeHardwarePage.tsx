@@ -2,25 +2,17 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { RelativeTime } from "../../../ui/RelativeTime";
 import { detailPath } from "../../resources/paths";
-import { ClusterGate } from "../shared/ClusterGate";
 import { DataTable, type Column } from "../shared/DataTable";
-import { byteRate, bytes, celsius, percentValue, plain, seconds, share } from "../shared/format";
-import { PageHeader } from "../shared/Layout";
-import { OtelBanner } from "../shared/OtelBanner";
+import { byteRate, bytes, celsius, percent, plain, seconds, share } from "../shared/format";
+import { ClusterPage } from "../shared/Layout";
 import { nodeHardwarePath } from "../shared/paths";
-import { QueryProblem } from "../shared/QueryProblem";
+import { QueryNotices } from "../shared/QueryNotices";
 import type { NodeHardware } from "../shared/types";
 import { useNodeHardware } from "./useNodeMetrics";
 
 /** Every node's newest node_exporter values; a node opens its charts. */
 export function NodeHardwarePage() {
-  const { t } = useTranslation();
-  return (
-    <section aria-labelledby="node-hardware-title" className="space-y-4">
-      <PageHeader titleId="node-hardware-title" title={t("observability.nodes.title")} subtitle={t("observability.nodes.subtitle")} />
-      <ClusterGate>{(cluster) => <NodeHardwareList cluster={cluster} />}</ClusterGate>
-    </section>
-  );
+  return <ClusterPage page="nodes">{(cluster) => <NodeHardwareList cluster={cluster} />}</ClusterPage>;
 }
 
 function NodeHardwareList({ cluster }: { cluster: string }) {
@@ -48,7 +40,7 @@ function NodeHardwareList({ cluster }: { cluster: string }) {
         </div>
       ),
     },
-    { key: "cpu", label: t(`${c}.cpu`), sortValue: (n) => n.cpuPercent, render: (n) => percentValue(n.cpuPercent) },
+    { key: "cpu", label: t(`${c}.cpu`), sortValue: (n) => n.cpuPercent, render: (n) => percent(n.cpuPercent) },
     { key: "load", label: t(`${c}.load`), sortValue: (n) => n.load1, render: (n) => plain(n.load1) },
     { key: "memory", label: t(`${c}.memory`), sortValue: (n) => n.memoryUsedBytes, render: (n) => `${bytes(n.memoryUsedBytes)} / ${bytes(n.memoryTotalBytes)}` },
     {
@@ -73,17 +65,16 @@ function NodeHardwareList({ cluster }: { cluster: string }) {
         </div>
       ),
     },
-    { key: "filesystem", label: t(`${c}.filesystem`), sortValue: (n) => n.filesystemUsedPercent, render: (n) => percentValue(n.filesystemUsedPercent) },
+    { key: "filesystem", label: t(`${c}.filesystem`), sortValue: (n) => n.filesystemUsedPercent, render: (n) => percent(n.filesystemUsedPercent) },
     { key: "temperature", label: t(`${c}.temperature`), sortValue: (n) => n.temperatureCelsius ?? -1, render: (n) => celsius(n.temperatureCelsius) },
-    { key: "psi", label: t(`${c}.psi`), sortValue: (n) => n.psiCpuWaiting ?? 0, render: (n) => share(n.psiCpuWaiting) },
-    { key: "tcp", label: t(`${c}.tcp`), sortValue: (n) => n.tcpEstablished ?? 0, render: (n) => plain(n.tcpEstablished) },
+    { key: "psi", label: t(`${c}.psi`), sortValue: (n) => n.psiCpuWaiting, render: (n) => share(n.psiCpuWaiting) },
+    { key: "tcp", label: t(`${c}.tcp`), sortValue: (n) => n.tcpEstablished, render: (n) => plain(n.tcpEstablished) },
     { key: "ntp", label: t(`${c}.ntp`), sortValue: (n) => Math.abs(n.ntpOffsetSeconds ?? 0), render: (n) => seconds(n.ntpOffsetSeconds) },
     { key: "lastSeen", label: t(`${c}.lastSeen`), render: (n) => <RelativeTime iso={n.lastSeen} /> },
   ];
   return (
     <>
-      <OtelBanner otel={query.data?.otel} />
-      {query.isError && <QueryProblem error={query.error} onRetry={() => void query.refetch()} />}
+      <QueryNotices query={query} />
       <DataTable
         label={t("observability.nodes.title")}
         testId="node-hardware-table"

@@ -19,7 +19,7 @@ export interface Panel {
 }
 
 /** A line as the client hands it over (the generated types see `[time, value]` as a number list). */
-interface Line {
+export interface Line {
   group: string;
   name: string;
   unit: string;

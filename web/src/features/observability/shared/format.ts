@@ -1,5 +1,10 @@
-/** Display forms of the observability values; a value that was not measured shows as a dash. */
-import { byteRate, bytes } from "../../hosts/format";
+/**
+ * Display forms of the observability values; a value that was not measured shows as a dash.
+ * Bytes, byte rates and percentages are shown as on the host pages.
+ */
+import { byteRate, bytes, percent } from "../../hosts/format";
+
+export { byteRate, bytes, percent };
 
 export const DASH = "—";
 
@@ -47,11 +52,6 @@ export function share(value: Value, digits?: number): string {
   return `${pct.toFixed(places)}%`;
 }
 
-/** An already-percent value (node_exporter panels): "42.0%". */
-export function percentValue(value: Value): string {
-  return missing(value) ? DASH : `${value.toFixed(1)}%`;
-}
-
 export function celsius(value: Value): string {
   return missing(value) ? DASH : `${value.toFixed(1)} °C`;
 }
@@ -62,13 +62,16 @@ export function plain(value: Value): string {
   return value.toLocaleString("en-US", { maximumFractionDigits: Math.abs(value) < 10 ? 2 : 0 });
 }
 
-export { byteRate, bytes };
+/** A burn rate's factor (the budget is spent this many times as fast as the window allows): "2.00", "14". */
+export function burnFactor(value: number): string {
+  return value.toFixed(value >= 10 ? 0 : 2);
+}
 
 /** The formatter for a metric series' `unit` as the Agent names it. */
 export function unitFormat(unit: string): (value: number) => string {
   switch (unit) {
     case "percent":
-      return percentValue;
+      return percent;
     case "bytes":
       return bytes;
     case "bytesPerSecond":

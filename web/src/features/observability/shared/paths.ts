@@ -17,6 +17,11 @@ export const LOG_EXPLORER_PATH = "/log-explorer";
 export const NODE_HARDWARE_PATH = "/node-hardware";
 export const SLO_PATH = "/slo";
 
+/** A list page, switched to `cluster` (the way back from a detail page). */
+export function listPath(path: string, cluster: string): string {
+  return withQuery(path, { cluster });
+}
+
 export function apmServicePath(cluster: string, service: string, range?: string): string {
   return withQuery(`${APM_PATH}/${enc(cluster)}/${enc(service)}`, { range });
 }

@@ -1,5 +1,8 @@
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useCallback, useRef } from "react";
 import { useSearchParams } from "react-router";
+import type { ApiClient } from "../../../api/client";
+import { useApi } from "../../../api/context";
 
 /** The ranges the Master resolves itself (CONTRACT: 15m … 30d). */
 export const OBS_RANGES = ["15m", "1h", "6h", "24h", "7d", "30d"] as const;
@@ -22,13 +25,36 @@ export function isCustom(view: TimeWindow): view is TimeWindow & { start: string
 }
 
 /** The query parameters the Master reads for a window. */
-export function windowQuery(view: TimeWindow): { range?: string; start?: string; end?: string } {
+export interface WindowParams {
+  range?: string;
+  start?: string;
+  end?: string;
+}
+
+function windowParams(view: TimeWindow): WindowParams {
   return isCustom(view) ? { start: view.start, end: view.end } : { range: view.range };
 }
 
-/** Relative windows follow "now" (the Master floors the end to 10 s); absolute ones never move. */
-export function refetchFor(view: TimeWindow): number | false {
-  return isCustom(view) ? false : 30_000;
+/**
+ * A question to the Master about a window: `fetch` is given the window's query parameters, and
+ * the window ends the query key. The last answer stays on screen while the next one loads; a
+ * relative window is asked again every 30 s as "now" moves (the Master floors its end to 10 s),
+ * an absolute one never.
+ */
+export function useWindowQuery<T>(
+  key: readonly unknown[],
+  view: TimeWindow,
+  fetch: (api: ApiClient, timeParams: WindowParams, signal: AbortSignal) => Promise<T>,
+  { enabled = true }: { enabled?: boolean } = {},
+) {
+  const api = useApi();
+  return useQuery({
+    queryKey: [...key, view],
+    queryFn: ({ signal }) => fetch(api, windowParams(view), signal),
+    placeholderData: keepPreviousData,
+    refetchInterval: isCustom(view) ? false : 30_000,
+    enabled,
+  });
 }
 
 export interface TimeWindowControls<R extends string> {

@@ -1,10 +1,8 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useHasRole } from "../../layout/roles";
-import { ClusterGate } from "../shared/ClusterGate";
-import { PageHeader, Section } from "../shared/Layout";
-import { OtelBanner } from "../shared/OtelBanner";
-import { QueryProblem } from "../shared/QueryProblem";
+import { ClusterPage, Section } from "../shared/Layout";
+import { QueryNotices } from "../shared/QueryNotices";
 import type { SloView } from "../shared/types";
 import { MeshEdgesTable, MeshGraph } from "./MeshGraph";
 import { SloTable } from "./SloTable";
@@ -13,13 +11,7 @@ import { useSlo } from "./useSlo";
 
 /** Targets, windows, budgets and forecasts per ingress host and per service; and the mesh. */
 export function SloPage() {
-  const { t } = useTranslation();
-  return (
-    <section aria-labelledby="slo-title" className="space-y-4">
-      <PageHeader titleId="slo-title" title={t("observability.slo.title")} subtitle={t("observability.slo.subtitle")} />
-      <ClusterGate>{(cluster) => <SloOverview cluster={cluster} />}</ClusterGate>
-    </section>
-  );
+  return <ClusterPage page="slo">{(cluster) => <SloOverview cluster={cluster} />}</ClusterPage>;
 }
 
 function SloOverview({ cluster }: { cluster: string }) {
@@ -32,8 +24,7 @@ function SloOverview({ cluster }: { cluster: string }) {
   const onEdit = operator ? setEditing : undefined;
   return (
     <>
-      <OtelBanner otel={data?.otel} />
-      {slo.isError && <QueryProblem error={slo.error} onRetry={() => void slo.refetch()} />}
+      <QueryNotices query={slo} />
       <Section title={t("observability.slo.kinds.ingress")} testId="slo-ingress">
         <SloTable cluster={cluster} kind="ingress" items={of("ingress")} isError={slo.isError} onEdit={onEdit} />
       </Section>

@@ -1,11 +1,11 @@
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { TableBodyStates, TableFrame } from "../../../ui/ListStates";
+import { TABLE_ROW, TableBodyStates, TableFrame } from "../../../ui/ListStates";
 import { PlainHeader } from "../../../ui/SortableHeader";
 import { SMALL_BUTTON } from "../../../ui/controls";
 import { SloStatusBadge } from "../shared/Badges";
-import { dateTime, millis, rate, share } from "../shared/format";
+import { burnFactor, dateTime, millis, rate, share } from "../shared/format";
 import { sloDetailPath } from "../shared/paths";
 import type { SloView, SloWindowView } from "../shared/types";
 import { BudgetBar } from "./BudgetBar";
@@ -18,7 +18,7 @@ function Burn({ value }: { value: number | null }) {
   if (value === null) return null;
   return (
     <span data-testid="burn-rate" title={t("observability.slo.columns.burn")} className={value > 1 ? "font-semibold text-red-700 dark:text-red-400" : "text-slate-500"}>
-      {t("observability.slo.burn", { value: value.toFixed(value >= 10 ? 0 : 2) })}
+      {t("observability.slo.burn", { value: burnFactor(value) })}
     </span>
   );
 }
@@ -92,7 +92,7 @@ export function SloTable({ cluster, kind, items, isError, onEdit }: { cluster: s
       <TableBodyStates items={items} isError={isError} colSpan={headers.length} emptyText={t(`observability.slo.empty.${kind}`)}>
         {(rows) =>
           rows.map((item) => (
-            <tr key={item.name} data-testid="slo-row" data-status={item.status} className="border-t border-slate-100 align-top hover:bg-slate-50 dark:border-slate-800 dark:hover:bg-slate-800/50">
+            <tr key={item.name} data-testid="slo-row" data-status={item.status} className={`${TABLE_ROW} align-top`}>
               <td className="min-w-44 space-y-0.5 px-3 py-2">
                 <Link to={sloDetailPath(cluster, item.kind, item.name)} data-testid="slo-link" className="block font-medium break-words text-teal-700 hover:underline dark:text-teal-400">
                   {item.hosts.length ? item.hosts.join(", ") : item.name}

@@ -1,7 +1,7 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { unwrap } from "../../../api/client";
 import { useApi } from "../../../api/context";
-import { refetchFor, windowQuery, type TimeWindow } from "../shared/timeWindow";
+import { useWindowQuery, type TimeWindow } from "../shared/timeWindow";
 import type { SloKind, SloTargetInput } from "../shared/types";
 
 const REFRESH_MS = 30_000;
@@ -16,15 +16,14 @@ export function useSlo(cluster: string) {
   });
 }
 
+/** One ingress host or service over a window: its target, windows and a series to chart. */
 export function useSloDetail(cluster: string, kind: SloKind, name: string, timeWindow: TimeWindow) {
-  const api = useApi();
-  return useQuery({
-    queryKey: ["obs", cluster, "slo", "detail", kind, name, timeWindow],
-    queryFn: ({ signal }) => unwrap(api.GET("/api/v3/clusters/{cluster}/slo/detail", { params: { path: { cluster }, query: { kind, name, ...windowQuery(timeWindow) } }, signal })),
-    enabled: name !== "",
-    placeholderData: keepPreviousData,
-    refetchInterval: refetchFor(timeWindow),
-  });
+  return useWindowQuery(
+    ["obs", cluster, "slo", "detail", kind, name],
+    timeWindow,
+    (api, timeParams, signal) => unwrap(api.GET("/api/v3/clusters/{cluster}/slo/detail", { params: { path: { cluster }, query: { kind, name, ...timeParams } }, signal })),
+    { enabled: name !== "" },
+  );
 }
 
 /** Set (PUT) or reset (DELETE) one item's target; both need the operator role and are audited. */

@@ -1,9 +1,7 @@
-import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useDebouncedValue } from "../../../lib/useDebouncedValue";
+import { useSettledText } from "../../../lib/useDebouncedValue";
 import { FilterField } from "../../../ui/Field";
-import { FILTER_SELECT } from "../../../ui/controls";
-import { INLINE_INPUT } from "../shared/controls";
+import { FILTER_SELECT, INLINE_INPUT } from "../../../ui/controls";
 
 export interface TraceFilterValues {
   service: string;
@@ -13,23 +11,11 @@ export interface TraceFilterValues {
   maxMs: string;
 }
 
-/** A text filter that reports its value once typing pauses, and follows outside changes. */
-function useSettled(value: string, report: (value: string) => void): [string, (text: string) => void] {
-  const [text, setText] = useState(value);
-  const settled = useDebouncedValue(text, 400);
-  useEffect(() => setText(value), [value]);
-  useEffect(() => {
-    if (settled !== value) report(settled);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- only a settled value is reported
-  }, [settled]);
-  return [text, setText];
-}
-
 export function TraceFilterBar({ services, values, onChange }: { services: string[]; values: TraceFilterValues; onChange: (change: Partial<TraceFilterValues>) => void }) {
   const { t } = useTranslation();
-  const [operation, setOperation] = useSettled(values.operation, (operation) => onChange({ operation }));
-  const [minMs, setMinMs] = useSettled(values.minMs, (value) => onChange({ minMs: value }));
-  const [maxMs, setMaxMs] = useSettled(values.maxMs, (value) => onChange({ maxMs: value }));
+  const [operation, setOperation] = useSettledText(values.operation, (operation) => onChange({ operation }), 400);
+  const [minMs, setMinMs] = useSettledText(values.minMs, (minMs) => onChange({ minMs }), 400);
+  const [maxMs, setMaxMs] = useSettledText(values.maxMs, (maxMs) => onChange({ maxMs }), 400);
   const known = values.service && !services.includes(values.service) ? [values.service, ...services] : services;
   return (
     <div className="flex flex-wrap items-end gap-3">

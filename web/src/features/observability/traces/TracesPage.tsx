@@ -1,18 +1,14 @@
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
-import { useListParams } from "../../../lib/useListParams";
-import { TableBodyStates, TableFrame } from "../../../ui/ListStates";
+import { PAGE_SIZES, useListParams } from "../../../lib/useListParams";
 import { Pagination } from "../../../ui/Pagination";
-import { PlainHeader, SortableHeader } from "../../../ui/SortableHeader";
-import { BUTTON } from "../../../ui/controls";
-import { INLINE_INPUT } from "../shared/controls";
+import { BUTTON, INLINE_INPUT } from "../../../ui/controls";
 import { useApm } from "../apm/useApm";
-import { ClusterGate } from "../shared/ClusterGate";
-import { PageHeader } from "../shared/Layout";
-import { OtelBanner } from "../shared/OtelBanner";
+import { DataTable } from "../shared/DataTable";
+import { ClusterPage } from "../shared/Layout";
 import { tracePath } from "../shared/paths";
-import { QueryProblem } from "../shared/QueryProblem";
+import { QueryNotices } from "../shared/QueryNotices";
 import { TimeControls } from "../shared/TimeControls";
 import { OBS_RANGES, useTimeWindow } from "../shared/timeWindow";
 import { TraceFilterBar, type TraceFilterValues } from "./TraceFilterBar";
@@ -20,6 +16,7 @@ import { traceColumns } from "./traceColumns";
 import { useTraces, type TraceFilters } from "./useTraces";
 
 const FILTERS = ["service", "operation", "status", "minMs", "maxMs"] as const;
+/** The Master's sort keys, which are also the keys of the sortable columns. */
 const SORTABLE = new Set(["start", "duration"]);
 
 function number(text: string | undefined): number | undefined {
@@ -30,13 +27,7 @@ function number(text: string | undefined): number | undefined {
 
 /** Traces matching filters over a time range, sorted and paged by the Master. */
 export function TracesPage() {
-  const { t } = useTranslation();
-  return (
-    <section aria-labelledby="traces-title" className="space-y-4">
-      <PageHeader titleId="traces-title" title={t("observability.traces.title")} subtitle={t("observability.traces.subtitle")} />
-      <ClusterGate>{(cluster) => <TracesView cluster={cluster} />}</ClusterGate>
-    </section>
-  );
+  return <ClusterPage page="traces">{(cluster) => <TracesView cluster={cluster} />}</ClusterPage>;
 }
 
 function TracesView({ cluster }: { cluster: string }) {
@@ -59,7 +50,6 @@ function TracesView({ cluster }: { cluster: string }) {
   const traces = useTraces(cluster, timeWindow, filters);
   const services = useApm(cluster).data?.services.map((s) => s.name) ?? [];
   const data = traces.data;
-  const columns = traceColumns(cluster, t, i18n.language);
   const values: TraceFilterValues = { service: filters.service, operation: filters.operation, status: filters.status, minMs: f.minMs ?? "", maxMs: f.maxMs ?? "" };
 
   return (
@@ -69,38 +59,21 @@ function TracesView({ cluster }: { cluster: string }) {
         <TimeControls ranges={OBS_RANGES} value={timeWindow} controls={controls} />
         <FindTrace cluster={cluster} />
       </div>
-      <OtelBanner otel={data?.otel} />
-      {traces.isError && <QueryProblem error={traces.error} onRetry={() => void traces.refetch()} />}
+      <QueryNotices query={traces} />
       <div>
-        <TableFrame
+        <DataTable
           label={t("observability.traces.title")}
           testId="traces-table"
+          columns={traceColumns(cluster, t, i18n.language)}
+          items={data?.items}
+          isError={traces.isError}
           busy={traces.isFetching}
-          header={columns.map((column) =>
-            SORTABLE.has(column.key) ? (
-              <SortableHeader key={column.key} sortKey={column.key} sort={sortText} onSort={(sort) => change({ sort })}>
-                {column.label}
-              </SortableHeader>
-            ) : (
-              <PlainHeader key={column.key}>{column.label}</PlainHeader>
-            ),
-          )}
-        >
-          <TableBodyStates items={data?.items} isError={traces.isError} colSpan={columns.length} emptyText={t("observability.traces.none")}>
-            {(rows) =>
-              rows.map((row) => (
-                <tr key={`${row.traceId}/${row.spanId}`} data-testid="trace-row" className="border-t border-slate-100 hover:bg-slate-50 dark:border-slate-800 dark:hover:bg-slate-800/50">
-                  {columns.map((column) => (
-                    <td key={column.key} className={`px-3 py-2 whitespace-nowrap ${column.mono ? "font-mono text-xs" : ""}`}>
-                      {column.render(row)}
-                    </td>
-                  ))}
-                </tr>
-              ))
-            }
-          </TableBodyStates>
-        </TableFrame>
-        {data && <Pagination offset={params.offset} limit={params.limit} total={data.total} onOffset={(offset) => change({ offset })} limits={[50, 100, 500]} onLimit={(limit) => change({ limit })} />}
+          emptyText={t("observability.traces.none")}
+          rowKey={(row) => `${row.traceId}/${row.spanId}`}
+          rowTestId="trace-row"
+          serverSort={{ sort: sortText, onSort: (sort) => change({ sort }) }}
+        />
+        {data && <Pagination offset={params.offset} limit={params.limit} total={data.total} onOffset={(offset) => change({ offset })} limits={PAGE_SIZES} onLimit={(limit) => change({ limit })} />}
       </div>
     </>
   );

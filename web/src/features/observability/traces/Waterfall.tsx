@@ -7,15 +7,16 @@ import { timeTicks, visibleRows, waterfallLayout, type WaterfallRow } from "./wa
 interface Props {
   spans: SpanRow[];
   durationMs: number;
-  services: string[];
+  /** Each service's colour (serviceColours). */
+  colours: ReadonlyMap<string, string>;
   selected: string | null;
   onSelect: (spanId: string) => void;
 }
 
 /** The spans of a trace as bars on one timeline, indented by depth and coloured by service. */
-export function Waterfall({ spans, durationMs, services, selected, onSelect }: Props) {
+export function Waterfall({ spans, durationMs, colours, selected, onSelect }: Props) {
   const { t } = useTranslation();
-  const rows = useMemo(() => waterfallLayout(spans, durationMs, services), [spans, durationMs, services]);
+  const rows = useMemo(() => waterfallLayout(spans, durationMs, colours), [spans, durationMs, colours]);
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
   const shown = useMemo(() => visibleRows(rows, collapsed), [rows, collapsed]);
   const ticks = timeTicks(durationMs);

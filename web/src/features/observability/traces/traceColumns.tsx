@@ -12,6 +12,7 @@ export function traceColumns(cluster: string, t: TFunction, language: string): C
     {
       key: "start",
       label: t("observability.columns.start"),
+      sortValue: (row) => row.start,
       render: (row) => <span title={row.start}>{dateTime(row.start, language)}</span>,
     },
     {
@@ -26,7 +27,7 @@ export function traceColumns(cluster: string, t: TFunction, language: string): C
     },
     { key: "service", label: t("observability.columns.service"), render: (row) => row.service },
     { key: "operation", label: t("observability.columns.operation"), render: (row) => <span className="font-mono text-xs">{row.operation}</span> },
-    { key: "duration", label: t("observability.columns.duration"), render: (row) => millis(row.durationMs) },
+    { key: "duration", label: t("observability.columns.duration"), sortValue: (row) => row.durationMs, render: (row) => millis(row.durationMs) },
     {
       key: "status",
       label: t("observability.columns.status"),

@@ -1,7 +1,7 @@
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { unwrap } from "../../../api/client";
 import { useApi } from "../../../api/context";
-import { refetchFor, windowQuery, type TimeWindow } from "../shared/timeWindow";
+import { useWindowQuery, type TimeWindow } from "../shared/timeWindow";
 
 export interface TraceFilters {
   service: string;
@@ -15,17 +15,15 @@ export interface TraceFilters {
   offset: number;
 }
 
+/** One page of traces over a window, filtered and sorted by the Master. */
 export function useTraces(cluster: string, timeWindow: TimeWindow, filters: TraceFilters) {
-  const api = useApi();
-  return useQuery({
-    queryKey: ["obs", cluster, "traces", timeWindow, filters],
-    queryFn: ({ signal }) =>
-      unwrap(
-        api.GET("/api/v3/clusters/{cluster}/traces", {
-          params: {
-            path: { cluster },
+  return useWindowQuery(["obs", cluster, "traces", filters], timeWindow, (api, timeParams, signal) =>
+    unwrap(
+      api.GET("/api/v3/clusters/{cluster}/traces", {
+        params: {
+          path: { cluster },
           query: {
-            ...windowQuery(timeWindow),
+            ...timeParams,
             service: filters.service || undefined,
             operation: filters.operation || undefined,
             status: filters.status,
@@ -36,13 +34,11 @@ export function useTraces(cluster: string, timeWindow: TimeWindow, filters: Trac
             limit: filters.limit,
             offset: filters.offset,
           },
-          },
-          signal,
-        }),
-      ),
-    placeholderData: keepPreviousData,
-    refetchInterval: refetchFor(timeWindow),
-  });
+        },
+        signal,
+      }),
+    ),
+  );
 }
 
 /** One trace with its spans placed for a waterfall and its logs. */

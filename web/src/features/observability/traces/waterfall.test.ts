@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { trace } from "../fixtures";
 import { SERVICE_PALETTE } from "../shared/tones";
-import { MIN_BAR_PCT, timeTicks, visibleRows, waterfallLayout } from "./waterfall";
+import { MIN_BAR_PCT, serviceColours, timeTicks, visibleRows, waterfallLayout } from "./waterfall";
 
 describe("waterfallLayout", () => {
   const { spans, durationMs, services } = trace();
-  const rows = waterfallLayout(spans, durationMs, services);
+  const rows = waterfallLayout(spans, durationMs, serviceColours(services, spans));
 
   it("places each bar at its offset and sizes it by its duration, as percentages of the trace", () => {
     expect(rows.map((r) => [r.span.spanId, r.leftPct, r.widthPct])).toEqual([
@@ -24,7 +24,7 @@ describe("waterfallLayout", () => {
   });
 
   it("never lets a bar run past the end of the trace", () => {
-    const late = waterfallLayout([{ ...spans[0]!, offsetMs: 199.99, durationMs: 0 }], 200, ["web"]);
+    const late = waterfallLayout([{ ...spans[0]!, offsetMs: 199.99, durationMs: 0 }], 200, new Map());
     expect(late[0]!.leftPct + late[0]!.widthPct).toBeLessThanOrEqual(100);
     expect(late[0]!.widthPct).toBe(MIN_BAR_PCT);
   });

@@ -29,12 +29,11 @@ export function serviceColours(services: readonly string[], spans: readonly Span
   return new Map(order.map((service, index) => [service, SERVICE_PALETTE[index % SERVICE_PALETTE.length] ?? "#64748b"]));
 }
 
-export function waterfallLayout(spans: readonly SpanRow[], traceDurationMs: number, services: readonly string[]): WaterfallRow[] {
-  const colours = serviceColours(services, spans);
-  const total = traceDurationMs > 0 ? traceDurationMs : Math.max(0, ...spans.map((s) => s.offsetMs + s.durationMs));
+/** Each span's bar as percentages of the trace's duration (as the Agent measured it), at least MIN_BAR_PCT wide. */
+export function waterfallLayout(spans: readonly SpanRow[], traceDurationMs: number, colours: ReadonlyMap<string, string>): WaterfallRow[] {
   return spans.map((span, index) => {
-    const left = total > 0 ? clamp((span.offsetMs / total) * 100, 0, 100) : 0;
-    const width = total > 0 ? (span.durationMs / total) * 100 : 100;
+    const left = traceDurationMs > 0 ? clamp((span.offsetMs / traceDurationMs) * 100, 0, 100) : 0;
+    const width = traceDurationMs > 0 ? (span.durationMs / traceDurationMs) * 100 : 100;
     const shown = clamp(Math.max(width, MIN_BAR_PCT), 0, 100);
     return {
       span,

@@ -14,11 +14,11 @@ import {
   type LegendComponentOption,
   type TooltipComponentOption,
 } from "echarts/components";
-import { init, use, type ComposeOption } from "echarts/core";
-import { CanvasRenderer } from "echarts/renderers";
-import { useEffect, useRef } from "react";
+import { use, type ComposeOption } from "echarts/core";
+import { useEffect, useMemo, useRef } from "react";
+import { CHART_MUTED, useEChart } from "../../../../ui/useEChart";
 
-use([BarChart, BrushComponent, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+use([BarChart, BrushComponent, GridComponent, LegendComponent, TooltipComponent]);
 
 type Option = ComposeOption<BarSeriesOption | BrushComponentOption | GridComponentOption | LegendComponentOption | TooltipComponentOption>;
 
@@ -35,17 +35,25 @@ export interface HistogramChartProps {
 }
 
 export default function HistogramChart({ label, categories, stacks, height = 140, onSelect, testId = "histogram-chart" }: HistogramChartProps) {
-  const element = useRef<HTMLDivElement>(null);
-  const chart = useRef<ReturnType<typeof init> | null>(null);
   const select = useRef(onSelect);
   useEffect(() => {
     select.current = onSelect;
   });
 
-  useEffect(() => {
-    if (!element.current) return;
-    const instance = init(element.current, undefined, { renderer: "canvas" });
-    chart.current = instance;
+  const option = useMemo<Option>(
+    () => ({
+      animation: false,
+      grid: { left: 8, right: 8, top: 28, bottom: 4, containLabel: true },
+      legend: { top: 0, left: 0, textStyle: { color: CHART_MUTED }, itemWidth: 12, itemHeight: 8 },
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      brush: { xAxisIndex: 0, brushType: "lineX", brushMode: "single", throttleType: "debounce", transformable: false, brushStyle: { color: "rgba(13,148,136,0.15)", borderColor: "#0d9488" } },
+      xAxis: { type: "category", data: categories, axisLabel: { color: CHART_MUTED, hideOverlap: true }, axisLine: { lineStyle: { color: CHART_MUTED } }, axisTick: { alignWithLabel: true } },
+      yAxis: { type: "value", minInterval: 1, axisLabel: { color: CHART_MUTED }, splitLine: { lineStyle: { color: CHART_MUTED, opacity: 0.2 } } },
+      series: stacks.map((stack) => ({ type: "bar", name: stack.name, stack: "all", data: stack.values, color: stack.colour, barCategoryGap: "15%", cursor: "zoom-in" })),
+    }),
+    [categories, stacks],
+  );
+  const { element, chart } = useEChart(option, (instance) => {
     instance.on("brushEnd", (event) => {
       const areas = (event as { areas?: { coordRange?: number[] }[] }).areas ?? [];
       const range = areas[0]?.coordRange;
@@ -58,33 +66,11 @@ export default function HistogramChart({ label, categories, stacks, height = 140
     instance.on("click", (event) => {
       if (event.componentType === "series" && typeof event.dataIndex === "number") select.current?.(event.dataIndex, event.dataIndex);
     });
-    const observer = typeof ResizeObserver === "undefined" ? null : new ResizeObserver(() => instance.resize());
-    observer?.observe(element.current);
-    return () => {
-      observer?.disconnect();
-      instance.dispose();
-      chart.current = null;
-    };
-  }, []);
-
+  });
+  // Dragging selects at once, without a toolbox button to press first (a new option drops the cursor).
   useEffect(() => {
-    const muted = "#64748b";
-    const option: Option = {
-      animation: false,
-      grid: { left: 8, right: 8, top: 28, bottom: 4, containLabel: true },
-      legend: { top: 0, left: 0, textStyle: { color: muted }, itemWidth: 12, itemHeight: 8 },
-      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
-      brush: { xAxisIndex: 0, brushType: "lineX", brushMode: "single", throttleType: "debounce", transformable: false, brushStyle: { color: "rgba(13,148,136,0.15)", borderColor: "#0d9488" } },
-      xAxis: { type: "category", data: categories, axisLabel: { color: muted, hideOverlap: true }, axisLine: { lineStyle: { color: muted } }, axisTick: { alignWithLabel: true } },
-      yAxis: { type: "value", minInterval: 1, axisLabel: { color: muted }, splitLine: { lineStyle: { color: muted, opacity: 0.2 } } },
-      series: stacks.map((stack) => ({ type: "bar", name: stack.name, stack: "all", data: stack.values, color: stack.colour, barCategoryGap: "15%", cursor: "zoom-in" })),
-    };
-    const instance = chart.current;
-    if (!instance) return;
-    instance.setOption(option, { notMerge: true });
-    // Dragging selects at once, without a toolbox button to press first.
-    instance.dispatchAction({ type: "takeGlobalCursor", key: "brush", brushOption: { brushType: "lineX", brushMode: "single" } });
-  }, [categories, stacks]);
+    chart.current?.dispatchAction({ type: "takeGlobalCursor", key: "brush", brushOption: { brushType: "lineX", brushMode: "single" } });
+  }, [chart, option]);
 
   return <div ref={element} role="img" aria-label={label} data-testid={testId} data-buckets={categories.length} style={{ height, width: "100%" }} />;
 }

@@ -4,12 +4,12 @@
  */
 import { GraphChart, type GraphSeriesOption } from "echarts/charts";
 import { TooltipComponent, type TooltipComponentOption } from "echarts/components";
-import { init, use, type ComposeOption } from "echarts/core";
-import { CanvasRenderer } from "echarts/renderers";
-import { useEffect, useRef } from "react";
+import { use, type ComposeOption } from "echarts/core";
+import { useEffect, useMemo, useRef } from "react";
+import { CHART_MUTED, useEChart } from "../../../../ui/useEChart";
 import { layeredLayout } from "./graphLayout";
 
-use([GraphChart, TooltipComponent, CanvasRenderer]);
+use([GraphChart, TooltipComponent]);
 
 type Option = ComposeOption<GraphSeriesOption | TooltipComponentOption>;
 
@@ -48,39 +48,17 @@ export interface TopologyGraphProps {
 const SYMBOLS: Record<string, string> = { db: "roundRect", ingress: "diamond" };
 
 export default function TopologyGraph({ label, nodes, links, height = 360, onNodeClick, testId = "topology-graph" }: TopologyGraphProps) {
-  const element = useRef<HTMLDivElement>(null);
-  const chart = useRef<ReturnType<typeof init> | null>(null);
   const click = useRef(onNodeClick);
   useEffect(() => {
     click.current = onNodeClick;
   });
 
-  useEffect(() => {
-    if (!element.current) return;
-    const instance = init(element.current, undefined, { renderer: "canvas" });
-    chart.current = instance;
-    instance.on("click", (event) => {
-      if (event.dataType === "node" && typeof event.data === "object" && event.data !== null && "id" in event.data) {
-        const node = event.data as { id: string; clickable?: boolean };
-        if (node.clickable) click.current?.(node.id);
-      }
-    });
-    const observer = typeof ResizeObserver === "undefined" ? null : new ResizeObserver(() => instance.resize());
-    observer?.observe(element.current);
-    return () => {
-      observer?.disconnect();
-      instance.dispose();
-      chart.current = null;
-    };
-  }, []);
-
-  useEffect(() => {
-    const muted = "#64748b";
+  const option = useMemo<Option>(() => {
     const placed = layeredLayout(
       nodes.map((node) => node.id),
       links,
     );
-    const option: Option = {
+    return {
       animation: false,
       tooltip: { trigger: "item", confine: true, formatter: (params) => (params as { data?: { tip?: string } }).data?.tip ?? "" },
       series: [
@@ -96,7 +74,7 @@ export default function TopologyGraph({ label, nodes, links, height = 360, onNod
           label: {
             show: true,
             position: "bottom",
-            color: muted,
+            color: CHART_MUTED,
             fontSize: 12,
             formatter: (params) => {
               const data = params.data as { name: string; detail?: string };
@@ -106,7 +84,7 @@ export default function TopologyGraph({ label, nodes, links, height = 360, onNod
           edgeLabel: {
             show: links.some((link) => link.label),
             fontSize: 11,
-            color: muted,
+            color: CHART_MUTED,
             formatter: (params) => (params.data as { text?: string }).text ?? "",
           },
           data: nodes.map((node) => {
@@ -135,8 +113,15 @@ export default function TopologyGraph({ label, nodes, links, height = 360, onNod
         },
       ],
     };
-    chart.current?.setOption(option, { notMerge: true });
   }, [nodes, links]);
+  const { element } = useEChart(option, (instance) => {
+    instance.on("click", (event) => {
+      if (event.dataType === "node" && typeof event.data === "object" && event.data !== null && "id" in event.data) {
+        const node = event.data as { id: string; clickable?: boolean };
+        if (node.clickable) click.current?.(node.id);
+      }
+    });
+  });
 
   return (
     <div
