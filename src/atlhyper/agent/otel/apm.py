@@ -21,7 +21,7 @@ import asyncio
 import math
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypedDict
 
 from atlhyper.agent.clickhouse import span_kinds, status_codes
 from atlhyper.agent.otel.context import OtelContext
@@ -77,8 +77,34 @@ def rate(count: int, seconds: float) -> float:
     return count / max(seconds, 1e-9)
 
 
-def _rate(count: int, start: datetime, end: datetime) -> float:
-    return rate(count, (end - start).total_seconds())
+class Figures(TypedDict):
+    """What ApmService, ServiceEdge and OperationRow say of the spans they count."""
+
+    requests: int
+    rate: float
+    errors: int
+    error_rate: float
+    p50_ms: float
+    p99_ms: float
+
+
+def figures(requests: int, errors: int, seconds: float, p50_ns: float, p99_ns: float) -> Figures:
+    return Figures(
+        requests=requests,
+        rate=rate(requests, seconds),
+        errors=errors,
+        error_rate=errors / requests if requests else 0.0,
+        p50_ms=ms(p50_ns),
+        p99_ms=ms(p99_ns),
+    )
+
+
+def _row_figures(
+    requests: Any, errors: Any, quantiles: Sequence[float], start: datetime, end: datetime
+) -> Figures:
+    """`figures` of a row's count(), ERROR_COUNT and QUANTILES over [start, end)."""
+    seconds = (end - start).total_seconds()
+    return figures(int(requests), int(errors), seconds, quantiles[0], quantiles[1])
 
 
 async def services(ctx: OtelContext, start: datetime, end: datetime) -> list[ApmService]:
@@ -96,12 +122,7 @@ async def services(ctx: OtelContext, start: datetime, end: datetime) -> list[Apm
         ApmService(
             name=name,
             namespace=namespaces.get(name, ""),
-            requests=int(requests),
-            rate=_rate(int(requests), start, end),
-            errors=int(errors),
-            error_rate=int(errors) / int(requests) if requests else 0.0,
-            p50_ms=ms(q[0]),
-            p99_ms=ms(q[1]),
+            **_row_figures(requests, errors, q, start, end),
         )
         for name, requests, errors, q in main.rows
     ]
@@ -190,12 +211,7 @@ def _edge(row: Sequence[Any], kind: str, start: datetime, end: datetime) -> Serv
         source=source,
         target=target,
         kind="db" if kind == "db" else "http",
-        requests=int(requests),
-        rate=_rate(int(requests), start, end),
-        errors=int(errors),
-        error_rate=int(errors) / int(requests) if requests else 0.0,
-        p50_ms=ms(q[0]),
-        p99_ms=ms(q[1]),
+        **_row_figures(requests, errors, q, start, end),
     )
 
 
@@ -210,15 +226,7 @@ async def operations(
         window_params(start, end, service=service, **SERVED_PARAMS),
     )
     return [
-        OperationRow(
-            name=name,
-            requests=int(requests),
-            rate=_rate(int(requests), start, end),
-            errors=int(errors),
-            error_rate=int(errors) / int(requests) if requests else 0.0,
-            p50_ms=ms(q[0]),
-            p99_ms=ms(q[1]),
-        )
+        OperationRow(name=name, **_row_figures(requests, errors, q, start, end))
         for name, requests, errors, q in rows.rows
     ]
 

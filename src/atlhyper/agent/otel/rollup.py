@@ -32,9 +32,11 @@ from __future__ import annotations
 
 import asyncio
 from array import array
-from collections.abc import Callable, Iterable, Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from itertools import accumulate
 from typing import Any
 
 from atlhyper.agent.otel import apm
@@ -102,33 +104,33 @@ class _Total:
             else:
                 del histogram[bucket]
 
-    def figures(self, seconds: float) -> dict[str, Any]:
-        """What ApmService and ServiceEdge say of their spans over `seconds`."""
-        return {
-            "requests": self.requests,
-            "rate": apm.rate(self.requests, seconds),
-            "errors": self.errors,
-            "error_rate": self.errors / self.requests,
-            "p50_ms": apm.ms(quantile_ns(self.histogram, 0.5)),
-            "p99_ms": apm.ms(quantile_ns(self.histogram, 0.99)),
-        }
+    def figures(self, seconds: float) -> apm.Figures:
+        """What ApmService and ServiceEdge say of these spans over `seconds`."""
+        p50, p99 = quantiles_ns(self.histogram, (0.5, 0.99))
+        return apm.figures(self.requests, self.errors, seconds, p50, p99)
 
 
-def quantile_ns(histogram: dict[int, int], q: float) -> float:
+def quantile_ns(histogram: Mapping[int, int], q: float) -> float:
     """The sample quantile at rank ⌊q · n⌋ of a bucket histogram, in nanoseconds, within
     2^(1/32) of the exact one; 0 when empty."""
+    return quantiles_ns(histogram, (q,))[0]
+
+
+def quantiles_ns(histogram: Mapping[int, int], qs: Sequence[float]) -> list[float]:
+    """`quantile_ns` of each of `qs`, sorting the buckets once."""
     total = sum(histogram.values())
     if not total:
-        return 0.0
-    rank = min(total - 1, int(q * total))
-    below = 0
-    for bucket in sorted(histogram):
-        count = histogram[bucket]
-        if rank < below + count:
-            share = (rank - below + 0.5) / count  # the rank's place among the bucket's spans
-            return float(2 ** ((bucket + share) / BUCKETS_PER_OCTAVE))
-        below += count
-    raise AssertionError("unreachable: the rank is below the total")
+        return [0.0 for _ in qs]
+    buckets = sorted(histogram)
+    through = list(accumulate(histogram[bucket] for bucket in buckets))  # spans up to each
+    found = []
+    for q in qs:
+        rank = min(total - 1, int(q * total))
+        index = bisect_right(through, rank)  # the first bucket holding more than `rank` spans
+        count = histogram[buckets[index]]
+        share = (rank - (through[index] - count) + 0.5) / count  # the rank's place in it
+        found.append(float(2 ** ((buckets[index] + share) / BUCKETS_PER_OCTAVE)))
+    return found
 
 
 class _Minutes:
