@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from atlhyper.agent.clickhouse import ClickHouse, OtelSchema
 from atlhyper.agent.otel.slo_hours import SloHours
@@ -14,6 +14,8 @@ from atlhyper.model.network import Ingress
 
 if TYPE_CHECKING:  # rollup reads through apm, which needs this module
     from atlhyper.agent.otel.rollup import ApmRollup
+
+T = TypeVar("T")
 
 
 class QueryError(Exception):
@@ -122,3 +124,8 @@ def iso_ns(ns: int) -> str:
     """RFC 3339 (microseconds) of nanoseconds since the epoch, as `toUnixTimestamp64Nano` gives."""
     seconds, rest = divmod(int(ns), 1_000_000_000)
     return iso(datetime.fromtimestamp(seconds, UTC).replace(microsecond=rest // 1000))
+
+
+async def nothing_to_read(value: T) -> T:
+    """`value`, awaitable: the place of a part a gather skips (its table is missing, say)."""
+    return value

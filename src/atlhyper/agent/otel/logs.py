@@ -20,6 +20,7 @@ import asyncio
 import math
 import re
 import time
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -164,6 +165,23 @@ def _time_text(nanoseconds: int) -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds)) + f".{fraction:09d}Z"
 
 
+def log_row(row: Sequence[Any], time_text: Callable[[int], str] = _time_text) -> LogRow:
+    """A row selected as `page_sql` selects it (Timestamp in nanoseconds, ServiceName, severity,
+    Body, TraceId, SpanId, namespace, pod, LogAttributes); its time in nanoseconds unless told."""
+    ns, service, severity, body, trace_id, span_id, namespace, pod, attributes = row
+    return LogRow(
+        time=time_text(ns),
+        service=service,
+        severity=severity,
+        body=body,
+        trace_id=trace_id,
+        span_id=span_id,
+        namespace=namespace,
+        pod=pod,
+        attributes=dict(attributes),
+    )
+
+
 async def query_logs(ctx: OtelContext, params: QueryLogsParams) -> LogsPage:
     start, end = time_range(params.start, params.end)
     step = step_for(start, end, params.step_seconds)
@@ -192,22 +210,7 @@ async def query_logs(ctx: OtelContext, params: QueryLogsParams) -> LogsPage:
         for n, errors in (counts.get(at, (0, 0)),)
     ]
     return LogsPage(
-        items=[
-            LogRow(
-                time=_time_text(ns),
-                service=service,
-                severity=severity,
-                body=body,
-                trace_id=trace_id,
-                span_id=span_id,
-                namespace=namespace,
-                pod=pod,
-                attributes=dict(attributes),
-            )
-            for ns, service, severity, body, trace_id, span_id, namespace, pod, attributes in (
-                items.rows
-            )
-        ],
+        items=[log_row(row) for row in items.rows],
         total=sum(n for n, _ in counts.values()),
         step_seconds=step,
         histogram=buckets,

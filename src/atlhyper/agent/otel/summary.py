@@ -22,14 +22,13 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import msgspec
 import structlog
 
 from atlhyper.agent.clickhouse import ClickHouseError
 from atlhyper.agent.otel import nodes, rollup, slo
-from atlhyper.agent.otel.context import OtelContext, QueryError, iso
+from atlhyper.agent.otel.context import OtelContext, QueryError, iso, nothing_to_read
 from atlhyper.model.otel import OtelSummary
 
 log = structlog.get_logger(__name__)
@@ -52,9 +51,9 @@ async def compute(ctx: OtelContext, start: datetime, end: datetime) -> OtelSumma
     metered = _METRIC_TABLES.issubset(ctx.schema.tables)
     (services, edges), ingresses, mesh, hardware = await asyncio.gather(
         rollup.services_and_edges(ctx, start, end),
-        slo.ingresses(ctx, start, end) if metered else _empty(),
-        slo.mesh(ctx, start, end) if metered else _no_mesh(),
-        nodes.hardware(ctx, end) if metered else _empty(),
+        slo.ingresses(ctx, start, end) if metered else nothing_to_read([]),
+        slo.mesh(ctx, start, end) if metered else nothing_to_read(([], [])),
+        nodes.hardware(ctx, end) if metered else nothing_to_read([]),
     )
     return OtelSummary(
         status="ok",
@@ -66,14 +65,6 @@ async def compute(ctx: OtelContext, start: datetime, end: datetime) -> OtelSumma
         mesh_edges=mesh[1],
         nodes=hardware,
     )
-
-
-async def _empty() -> list[Any]:
-    return []
-
-
-async def _no_mesh() -> tuple[list[Any], list[Any]]:
-    return [], []
 
 
 class SummaryCache:
@@ -131,12 +122,13 @@ class SummaryCache:
             if self.warming is None or self.warming.done():
                 self.warming = asyncio.create_task(self._warm(ctx, end))
         self._refreshed = now
+        at = iso(end)
         self._summary = msgspec.structs.replace(
             fresh,
             status="ok",
             window_seconds=self.window_seconds,
-            refreshed_at=iso(end),
-            checked_at=iso(end),
+            refreshed_at=at,
+            checked_at=at,
             error="",
             schema_generation=ctx.schema.generation,
         )

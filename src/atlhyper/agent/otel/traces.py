@@ -10,13 +10,18 @@ from typing import Any
 
 from atlhyper.agent.otel import apm
 from atlhyper.agent.otel.apm import ERRORS, SERVER, WINDOW, ms, window_params
-from atlhyper.agent.otel.context import OtelContext, QueryError, iso_ns, step_for, time_range
-from atlhyper.agent.otel.logs import NAMESPACE, POD
+from atlhyper.agent.otel.context import (
+    OtelContext,
+    QueryError,
+    iso_ns,
+    nothing_to_read,
+    step_for,
+    time_range,
+)
+from atlhyper.agent.otel.logs import NAMESPACE, POD, log_row
 from atlhyper.model.commands import QueryTracesParams
 from atlhyper.model.otel import (
     LogRow,
-    OperationRow,
-    SeriesBucket,
     SpanEvent,
     SpanRow,
     TraceDetail,
@@ -67,12 +72,12 @@ async def query_traces(ctx: OtelContext, params: QueryTracesParams) -> TracesPag
         (
             apm.series(ctx, start, end, step, params.service)
             if "series" in params.include
-            else _no_series()
+            else nothing_to_read([])
         ),
         (
             apm.operations(ctx, params.service, start, end)
             if "operations" in params.include and params.service
-            else _no_operations()
+            else nothing_to_read([])
         ),
     )
     return TracesPage(
@@ -119,14 +124,6 @@ def _trace_row(row: Sequence[Any]) -> TraceRow:
         http_status=status,
         root=bool(root),
     )
-
-
-async def _no_series() -> list[SeriesBucket]:
-    return []
-
-
-async def _no_operations() -> list[OperationRow]:
-    return []
 
 
 async def trace_detail(ctx: OtelContext, trace_id: str) -> TraceDetail:
@@ -279,23 +276,11 @@ async def _logs(ctx: OtelContext, trace_id: str) -> list[LogRow]:
         return []
     select, where, values = _bounded(ctx, trace_id, BOUND_MARGIN + LOG_MARGIN)
     resource = ", ".join(ctx.schema.logs_resource(key) for key in (NAMESPACE, POD))
+    # The TraceId as bound, not read: the rows' shape is the log search's (`logs.log_row`).
     rows = await ctx.client.query(
-        f"{select} toUnixTimestamp64Nano(Timestamp), ServiceName, {_SEVERITY}, Body, SpanId, "
-        f"{resource}, LogAttributes FROM {ctx.table('otel_logs')} WHERE {where} "
-        "ORDER BY Timestamp LIMIT {limit:UInt32}",
+        f"{select} toUnixTimestamp64Nano(Timestamp), ServiceName, {_SEVERITY}, Body, "
+        f"{{trace_id:String}}, SpanId, {resource}, LogAttributes FROM {ctx.table('otel_logs')} "
+        f"WHERE {where} ORDER BY Timestamp LIMIT {{limit:UInt32}}",
         {**values, "limit": MAX_LOGS},
     )
-    return [
-        LogRow(
-            time=iso_ns(at),
-            service=service,
-            severity=severity,
-            body=body,
-            trace_id=trace_id,
-            span_id=span_id,
-            namespace=namespace,
-            pod=pod,
-            attributes=dict(attributes),
-        )
-        for at, service, severity, body, span_id, namespace, pod, attributes in rows.rows
-    ]
+    return [log_row(row, iso_ns) for row in rows.rows]  # microseconds, as the spans
