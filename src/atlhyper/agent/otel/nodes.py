@@ -403,6 +403,36 @@ def _line(
     return NodeMetricSeries(group=group, name=name, unit=unit, points=_points(by_bucket, scale))
 
 
+#: A line of a group: (its metric as `Values` keys it, the line's name, its unit). A counter's
+#: metric is named without `_total`: reading the sum table matches both spellings.
+Line = tuple[str, str, str]
+
+
+def _metrics(lines: Iterable[Line]) -> list[str]:
+    return [metric for metric, _, _ in lines]
+
+
+def _lines(
+    group: str, lines: Iterable[Line], values: Values, scale: float = 1.0
+) -> list[NodeMetricSeries]:
+    """The node's lines of metrics read without a key, in the order given."""
+    return [
+        _line(group, name, unit, values[(metric, "")], scale)
+        for metric, name, unit in lines
+        if (metric, "") in values
+    ]
+
+
+def _device_lines(group: str, lines: Sequence[Line], values: Values) -> list[NodeMetricSeries]:
+    """The node's lines of metrics read per device: "<device> <name>", device by device."""
+    return [
+        _line(group, f"{device} {name}", unit, values[(metric, device)])
+        for device in sorted({key for _, key in values})
+        for metric, name, unit in lines
+        if (metric, device) in values
+    ]
+
+
 def _combine(
     first: Mapping[int, float], second: Mapping[int, float], how: Callable[[float, float], float]
 ) -> dict[int, float]:
@@ -428,13 +458,8 @@ async def _cpu(ctx: OtelContext, window: _Window) -> list[NodeMetricSeries]:
 
 
 async def _load(ctx: OtelContext, window: _Window) -> list[NodeMetricSeries]:
-    names = ["node_load1", "node_load5", "node_load15"]
-    values = await _gauges(ctx, window, names, _NO_KEY)
-    return [
-        _line("load", name.removeprefix("node_"), "count", values[(name, "")])
-        for name in names
-        if (name, "") in values
-    ]
+    lines = [(f"node_{name}", name, "count") for name in ("load1", "load5", "load15")]
+    return _lines("load", lines, await _gauges(ctx, window, _metrics(lines), _NO_KEY))
 
 
 async def _memory(ctx: OtelContext, window: _Window) -> list[NodeMetricSeries]:
@@ -458,13 +483,8 @@ async def _disk(ctx: OtelContext, window: _Window) -> list[NodeMetricSeries]:
         ("node_disk_reads_completed", "read iops", "perSecond"),
         ("node_disk_writes_completed", "write iops", "perSecond"),
     )
-    values = await _rates(ctx, window, [m for m, _, _ in lines], _DEVICE, _REAL_DISK)
-    return [
-        _line("disk", f"{device} {label}", unit, values[(metric, device)])
-        for device in sorted({key for _, key in values})
-        for metric, label, unit in lines
-        if (metric, device) in values
-    ]
+    values = await _rates(ctx, window, _metrics(lines), _DEVICE, _REAL_DISK)
+    return _device_lines("disk", lines, values)
 
 
 async def _filesystem(ctx: OtelContext, window: _Window) -> list[NodeMetricSeries]:
@@ -495,13 +515,8 @@ async def _network(ctx: OtelContext, window: _Window) -> list[NodeMetricSeries]:
         ("node_network_receive_drop", "rx drop", "perSecond"),
         ("node_network_transmit_drop", "tx drop", "perSecond"),
     )
-    values = await _rates(ctx, window, [m for m, _, _ in lines], _DEVICE, _REAL_DEVICE)
-    return [
-        _line("network", f"{device} {label}", unit, values[(metric, device)])
-        for device in sorted({key for _, key in values})
-        for metric, label, unit in lines
-        if (metric, device) in values
-    ]
+    values = await _rates(ctx, window, _metrics(lines), _DEVICE, _REAL_DEVICE)
+    return _device_lines("network", lines, values)
 
 
 async def _temperature(ctx: OtelContext, window: _Window) -> list[NodeMetricSeries]:
@@ -518,76 +533,50 @@ async def _temperature(ctx: OtelContext, window: _Window) -> list[NodeMetricSeri
 
 async def _psi(ctx: OtelContext, window: _Window) -> list[NodeMetricSeries]:
     kinds = ("cpu_waiting", "memory_waiting", "memory_stalled", "io_waiting", "io_stalled")
-    metrics = [f"node_pressure_{kind}_seconds_total" for kind in kinds]
-    values = await _rates(ctx, window, metrics, _NO_KEY)
-    return [
-        _line("psi", kind.replace("_", " "), "percent", values[(metric[:-6], "")], 100.0)
-        for kind, metric in zip(kinds, metrics, strict=True)
-        if (metric[:-6], "") in values
-    ]
+    lines = [(f"node_pressure_{kind}_seconds", kind.replace("_", " "), "percent") for kind in kinds]
+    values = await _rates(ctx, window, _metrics(lines), _NO_KEY)
+    return _lines("psi", lines, values, scale=100.0)
 
 
 async def _tcp(ctx: OtelContext, window: _Window) -> list[NodeMetricSeries]:
-    gauges = {
-        "node_netstat_Tcp_CurrEstab": "established",
-        "node_sockstat_TCP_inuse": "in use",
-        "node_sockstat_TCP_tw": "time wait",
-        "node_nf_conntrack_entries": "conntrack",
-    }
-    counters = {
-        "node_netstat_Tcp_ActiveOpens": "active opens",
-        "node_netstat_Tcp_PassiveOpens": "passive opens",
-        "node_netstat_Tcp_RetransSegs": "retransmits",
-    }
-    levels, rates = await asyncio.gather(
-        _gauges(ctx, window, list(gauges), _NO_KEY),
-        _rates(ctx, window, list(counters), _NO_KEY, table="gauge"),
+    gauges = (
+        ("node_netstat_Tcp_CurrEstab", "established", "count"),
+        ("node_sockstat_TCP_inuse", "in use", "count"),
+        ("node_sockstat_TCP_tw", "time wait", "count"),
+        ("node_nf_conntrack_entries", "conntrack", "count"),
     )
-    return [
-        _line("tcp", label, "count", levels[(metric, "")])
-        for metric, label in gauges.items()
-        if (metric, "") in levels
-    ] + [
-        _line("tcp", label, "perSecond", rates[(metric, "")])
-        for metric, label in counters.items()
-        if (metric, "") in rates
-    ]
+    counters = (
+        ("node_netstat_Tcp_ActiveOpens", "active opens", "perSecond"),
+        ("node_netstat_Tcp_PassiveOpens", "passive opens", "perSecond"),
+        ("node_netstat_Tcp_RetransSegs", "retransmits", "perSecond"),
+    )
+    levels, rates = await asyncio.gather(
+        _gauges(ctx, window, _metrics(gauges), _NO_KEY),
+        _rates(ctx, window, _metrics(counters), _NO_KEY, table="gauge"),
+    )
+    return _lines("tcp", gauges, levels) + _lines("tcp", counters, rates)
 
 
 async def _vmstat(ctx: OtelContext, window: _Window) -> list[NodeMetricSeries]:
     kinds = ("pgfault", "pgmajfault", "pswpin", "pswpout", "oom_kill")
-    metrics = [f"node_vmstat_{kind}" for kind in kinds]
-    values = await _rates(ctx, window, metrics, _NO_KEY, table="gauge")
-    return [
-        _line("vmstat", kind, "perSecond", values[(metric, "")])
-        for kind, metric in zip(kinds, metrics, strict=True)
-        if (metric, "") in values
-    ]
+    lines = [(f"node_vmstat_{kind}", kind, "perSecond") for kind in kinds]
+    values = await _rates(ctx, window, _metrics(lines), _NO_KEY, table="gauge")
+    return _lines("vmstat", lines, values)
 
 
 async def _softnet(ctx: OtelContext, window: _Window) -> list[NodeMetricSeries]:
     kinds = ("processed", "dropped", "times_squeezed")
-    metrics = [f"node_softnet_{kind}_total" for kind in kinds]
-    values = await _rates(ctx, window, metrics, _NO_KEY)
-    return [
-        _line("softnet", kind.replace("times_", ""), "perSecond", values[(metric[:-6], "")])
-        for kind, metric in zip(kinds, metrics, strict=True)
-        if (metric[:-6], "") in values
-    ]
+    lines = [(f"node_softnet_{kind}", kind.replace("times_", ""), "perSecond") for kind in kinds]
+    return _lines("softnet", lines, await _rates(ctx, window, _metrics(lines), _NO_KEY))
 
 
 async def _ntp(ctx: OtelContext, window: _Window) -> list[NodeMetricSeries]:
-    lines = {
-        "node_timex_offset_seconds": ("offset", "seconds"),
-        "node_timex_maxerror_seconds": ("max error", "seconds"),
-        "node_timex_sync_status": ("synchronised", "count"),
-    }
-    values = await _gauges(ctx, window, list(lines), _NO_KEY)
-    return [
-        _line("ntp", label, unit, values[(metric, "")])
-        for metric, (label, unit) in lines.items()
-        if (metric, "") in values
-    ]
+    lines = (
+        ("node_timex_offset_seconds", "offset", "seconds"),
+        ("node_timex_maxerror_seconds", "max error", "seconds"),
+        ("node_timex_sync_status", "synchronised", "count"),
+    )
+    return _lines("ntp", lines, await _gauges(ctx, window, _metrics(lines), _NO_KEY))
 
 
 GROUPS: dict[str, Callable[[OtelContext, _Window], Awaitable[list[NodeMetricSeries]]]] = {
