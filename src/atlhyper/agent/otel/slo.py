@@ -28,10 +28,10 @@ from __future__ import annotations
 import asyncio
 import math
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict
 
 from atlhyper.agent.otel import promql
 from atlhyper.agent.otel.context import OtelContext, QueryError, step_for, time_range
@@ -298,17 +298,36 @@ def split_service_label(label: str) -> tuple[str, str]:
     return (namespace, service) if service else ("", head)
 
 
+class _MeshFigures(TypedDict):
+    """What MeshWorkload and MeshEdge say of an item's requests."""
+
+    requests: int
+    rate: float
+    failures: int
+    success_rate: float
+    p50_ms: float
+    p99_ms: float
+
+
+def _served(
+    requests: Mapping[Key, _Counts], latency: Mapping[Key, _Latency]
+) -> Iterator[tuple[Key, _Counts, _Latency]]:
+    """(key, counts, latency) of each item of a `_window` that had requests."""
+    for key, counts in requests.items():
+        if counts.requests > 0:
+            yield key, counts, latency.get(key, _Latency())
+
+
 async def ingresses(ctx: OtelContext, start: datetime, end: datetime) -> list[IngressSlo]:
     """Every Traefik service with requests in [start, end)."""
-    requests, latency = await _window(ctx, _traefik(), start, end)
+    kind = _traefik()
+    requests, latency = await _window(ctx, kind, start, end)
     hosts = ctx.ingress_hosts()
+    seconds = _seconds(start, end)
     found = []
-    for key, counts in requests.items():
-        if counts.requests <= 0:
-            continue
+    for key, counts, hist in _served(requests, latency):
         label = key[0]
         namespace, backend = split_service_label(label)
-        hist = latency.get(key, _Latency())
         found.append(
             IngressSlo(
                 service=label,
@@ -316,61 +335,51 @@ async def ingresses(ctx: OtelContext, start: datetime, end: datetime) -> list[In
                 namespace=namespace,
                 backend=backend,
                 requests=counts.requests,
-                rate=counts.requests / _seconds(start, end),
+                rate=counts.requests / seconds,
                 errors=counts.errors,
                 availability=1 - counts.errors / counts.requests,
-                p50_ms=hist.quantile_ms(0.5, 1000.0),
-                p99_ms=hist.quantile_ms(0.99, 1000.0),
+                p50_ms=hist.quantile_ms(0.5, kind.ms_per_unit),
+                p99_ms=hist.quantile_ms(0.99, kind.ms_per_unit),
             )
         )
     return sorted(found, key=lambda item: item.service)
+
+
+def _mesh_figures(counts: _Counts, hist: _Latency, seconds: float) -> _MeshFigures:
+    return _MeshFigures(
+        requests=counts.requests,
+        rate=counts.requests / seconds,
+        failures=counts.errors,
+        success_rate=1 - counts.errors / counts.requests,
+        p50_ms=hist.quantile_ms(0.5, 1.0),  # Linkerd's histograms count milliseconds
+        p99_ms=hist.quantile_ms(0.99, 1.0),
+    )
 
 
 async def mesh(
     ctx: OtelContext, start: datetime, end: datetime
 ) -> tuple[list[MeshWorkload], list[MeshEdge]]:
     """Linkerd workloads (inbound) and edges (outbound) with requests in [start, end)."""
-    (inbound, inbound_latency), (outbound, outbound_latency) = await asyncio.gather(
+    inbound, outbound = await asyncio.gather(
         _window(ctx, _linkerd(ctx, "inbound"), start, end),
         _window(ctx, _linkerd(ctx, "outbound"), start, end),
     )
     seconds = _seconds(start, end)
-    workloads = []
-    for key, counts in inbound.items():
-        if counts.requests <= 0:
-            continue
-        hist = inbound_latency.get(key, _Latency())
-        workloads.append(
-            MeshWorkload(
-                namespace=key[0],
-                workload=key[1],
-                requests=counts.requests,
-                rate=counts.requests / seconds,
-                failures=counts.errors,
-                success_rate=1 - counts.errors / counts.requests,
-                p50_ms=hist.quantile_ms(0.5, 1.0),
-                p99_ms=hist.quantile_ms(0.99, 1.0),
-            )
+    workloads = [
+        MeshWorkload(namespace=key[0], workload=key[1], **_mesh_figures(counts, hist, seconds))
+        for key, counts, hist in _served(*inbound)
+    ]
+    edges = [
+        MeshEdge(
+            source_namespace=key[0],
+            source=key[1],
+            target_namespace=key[2],
+            target=key[3],
+            **_mesh_figures(counts, hist, seconds),
         )
-    edges = []
-    for key, counts in outbound.items():
-        if counts.requests <= 0 or not key[3]:
-            continue
-        hist = outbound_latency.get(key, _Latency())
-        edges.append(
-            MeshEdge(
-                source_namespace=key[0],
-                source=key[1],
-                target_namespace=key[2],
-                target=key[3],
-                requests=counts.requests,
-                rate=counts.requests / seconds,
-                failures=counts.errors,
-                success_rate=1 - counts.errors / counts.requests,
-                p50_ms=hist.quantile_ms(0.5, 1.0),
-                p99_ms=hist.quantile_ms(0.99, 1.0),
-            )
-        )
+        for key, counts, hist in _served(*outbound)
+        if key[3]
+    ]
     workloads.sort(key=lambda w: (w.namespace, w.workload))
     edges.sort(key=lambda e: (e.source_namespace, e.source, e.target_namespace, e.target))
     return workloads, edges
@@ -379,7 +388,7 @@ async def mesh(
 # ---------------------------------------------------------------- query_slo
 
 
-def _selection(kind: _Kind, params: QuerySloParams) -> tuple[str, dict[str, Any]]:
+def _selection(params: QuerySloParams) -> tuple[str, dict[str, Any]]:
     """The condition (fixed SQL) and parameters selecting the one item `params.name` names."""
     if not params.name:
         return "", {}
@@ -514,7 +523,7 @@ async def query_slo(ctx: OtelContext, params: QuerySloParams, now: datetime) -> 
     `params.kind` with traffic in 30 days (or of `name`), and with `name` its series over
     [start, end)."""
     kind = _kind_of(ctx, params.kind)
-    where, selection = _selection(kind, params)
+    where, selection = _selection(params)
     jobs: list[Any] = [_windows(ctx, params, kind, now, where, selection)]
     step = 0
     if params.name:
