@@ -16,56 +16,43 @@ from atlhyper.agent.commands.context import ActionContext, ActionError
 from atlhyper.agent.otel import logs, nodes, slo, traces
 from atlhyper.agent.otel.context import OtelContext, QueryError
 from atlhyper.agent.otel.summary import first_line
-from atlhyper.model.commands import (
-    QueryLogsParams,
-    QueryMetricsParams,
-    QuerySloParams,
-    QueryTraceDetailParams,
-    QueryTracesParams,
-    Target,
-)
-from atlhyper.model.otel import LogsPage, NodeMetrics, SloResult, TraceDetail, TracesPage
+from atlhyper.model.commands import QuerySloParams, QueryTraceDetailParams, Target
+from atlhyper.model.otel import SloResult, TraceDetail
 
 NOT_CONFIGURED = "ClickHouse is not configured on this Agent (AGENT_CLICKHOUSE_ENDPOINT)"
+P = TypeVar("P")
 T = TypeVar("T")
 
 
-async def _run(ctx: ActionContext, query: Callable[[OtelContext], Awaitable[T]]) -> T:
-    if ctx.otel is None:
-        raise ActionError(ctx.otel_unready or NOT_CONFIGURED)
-    try:
-        return await query(ctx.otel)
-    except QueryError as exc:
-        raise ActionError(str(exc)) from None
-    except ClickHouseError as exc:
-        raise ActionError(f"ClickHouse: {first_line(exc)}") from None
+def _action(
+    query: Callable[[OtelContext, P], Awaitable[T]],
+) -> Callable[[ActionContext, Target, P, bool], Awaitable[T]]:
+    """The action running `query` with the command's params (the target and dry run do not
+    apply to reads)."""
+
+    async def action(ctx: ActionContext, target: Target, params: P, dry_run: bool) -> T:
+        if ctx.otel is None:
+            raise ActionError(ctx.otel_unready or NOT_CONFIGURED)
+        try:
+            return await query(ctx.otel, params)
+        except QueryError as exc:
+            raise ActionError(str(exc)) from None
+        except ClickHouseError as exc:
+            raise ActionError(f"ClickHouse: {first_line(exc)}") from None
+
+    return action
 
 
-async def query_traces(
-    ctx: ActionContext, target: Target, params: QueryTracesParams, dry_run: bool
-) -> TracesPage:
-    return await _run(ctx, lambda otel: traces.query_traces(otel, params))
+async def _trace_detail(otel: OtelContext, params: QueryTraceDetailParams) -> TraceDetail:
+    return await traces.trace_detail(otel, params.trace_id)
 
 
-async def query_trace_detail(
-    ctx: ActionContext, target: Target, params: QueryTraceDetailParams, dry_run: bool
-) -> TraceDetail:
-    return await _run(ctx, lambda otel: traces.trace_detail(otel, params.trace_id))
+async def _slo_now(otel: OtelContext, params: QuerySloParams) -> SloResult:
+    return await slo.query_slo(otel, params, datetime.now(UTC))
 
 
-async def query_logs(
-    ctx: ActionContext, target: Target, params: QueryLogsParams, dry_run: bool
-) -> LogsPage:
-    return await _run(ctx, lambda otel: logs.query_logs(otel, params))
-
-
-async def query_metrics(
-    ctx: ActionContext, target: Target, params: QueryMetricsParams, dry_run: bool
-) -> NodeMetrics:
-    return await _run(ctx, lambda otel: nodes.query_metrics(otel, params))
-
-
-async def query_slo(
-    ctx: ActionContext, target: Target, params: QuerySloParams, dry_run: bool
-) -> SloResult:
-    return await _run(ctx, lambda otel: slo.query_slo(otel, params, datetime.now(UTC)))
+query_traces = _action(traces.query_traces)
+query_trace_detail = _action(_trace_detail)
+query_logs = _action(logs.query_logs)
+query_metrics = _action(nodes.query_metrics)
+query_slo = _action(_slo_now)
