@@ -15,7 +15,6 @@ import httpx2
 import msgspec
 import pytest
 
-from atlhyper.agent.clickhouse import ClickHouse, ClickHouseConfig, detect_schema
 from atlhyper.agent.commands.context import ActionContext
 from atlhyper.agent.commands.service import CommandRunner
 from atlhyper.agent.k8s.api import KubeApi
@@ -28,6 +27,7 @@ from atlhyper.sim.clickhouse.engine import Engine
 from atlhyper.sim.otel import topology
 from atlhyper.sim.otel.generator import OtelGenerator, write
 from atlhyper.sim.otel.traces import Batch, Truth
+from tests.unit.agent.conftest import connect, row_ns
 from tests.unit.conftest import ClickHouseHttpServer
 
 _NS = 1_000_000_000
@@ -72,35 +72,27 @@ def _close(measured: float, expected: float) -> bool:
     return abs(measured / expected - 1) <= TOLERANCE
 
 
-@pytest.fixture(scope="module", params=["current", "legacy"])
+@pytest.fixture(scope="module")
 async def data(
-    request: pytest.FixtureRequest, chdb_engine: Engine, clickhouse_http: ClickHouseHttpServer
+    generation: schema.Generation,
+    otel_database: str,
+    chdb_engine: Engine,
+    clickhouse_http: ClickHouseHttpServer,
 ) -> AsyncIterator[Dataset]:
-    generation: schema.Generation = request.param
-    database = f"t_{uuid.uuid4().hex[:12]}"
-    chdb_engine.run_script(schema.statements(generation, database))
     topo = topology.demo_topology()
     truth = Truth()
     end_ns = time.time_ns() // (60 * _NS) * 60 * _NS  # whole minutes: series buckets align
     start_ns = end_ns - MINUTES * 60 * _NS
     generator = OtelGenerator(topo, 42, start_ns, generation, truth)
     batch, _ = generator.window(start_ns, end_ns, 3.0, 60.0)
-    write(chdb_engine, database, batch, [])
-    client = ClickHouse(
-        ClickHouseConfig(
-            endpoint=clickhouse_http.url,
-            database=database,
-            user=clickhouse_http.user,
-            password=clickhouse_http.password,
-        )
-    )
-    ctx = OtelContext(client, await detect_schema(client, database), database)
+    write(chdb_engine, otel_database, batch, [])
+    ctx = await connect(clickhouse_http, otel_database)
     # The window covers every span: the last trace's spans start after its root.
     start = datetime.fromtimestamp(start_ns // _NS, UTC)
     yield Dataset(
         ctx, generation, truth, batch, topo, start, start + timedelta(minutes=MINUTES + 1)
     )
-    client.close()
+    ctx.client.close()
 
 
 # ---------------------------------------------------------------- services and topology
@@ -267,7 +259,7 @@ async def test_trace_detail_is_a_waterfall(data: Dataset) -> None:
 
     position = {span.span_id: index for index, span in enumerate(detail.spans)}
     depth = {span.span_id: span.depth for span in detail.spans}
-    first_ns = min(_ns(s["Timestamp"]) for s in written.values())
+    first_ns = min(row_ns(s["Timestamp"]) for s in written.values())
     for index, span in enumerate(detail.spans):
         source = written[span.span_id]
         assert span.kind in {"Server", "Client"}
@@ -275,7 +267,7 @@ async def test_trace_detail_is_a_waterfall(data: Dataset) -> None:
         assert span.error == data.failed(source)
         assert span.duration_ms == pytest.approx(source["Duration"] / 1e6, abs=0.001)
         assert span.offset_ms == pytest.approx(
-            (_ns(source["Timestamp"]) - first_ns) / 1e6, abs=0.001
+            (row_ns(source["Timestamp"]) - first_ns) / 1e6, abs=0.001
         )
         assert span.attributes == source["SpanAttributes"]
         assert span.resource == source["ResourceAttributes"]
@@ -301,12 +293,6 @@ async def test_trace_detail_is_a_waterfall(data: Dataset) -> None:
     assert {log.span_id for log in detail.logs} <= set(written)
     assert any(log.severity == "ERROR" for log in detail.logs)
     assert all(log.namespace and log.pod for log in detail.logs)
-
-
-def _ns(text: str) -> int:
-    seconds, _, fraction = text.partition(".")
-    moment = datetime.strptime(seconds, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
-    return int(moment.timestamp()) * _NS + int(fraction.ljust(9, "0"))
 
 
 async def test_unknown_trace(data: Dataset) -> None:

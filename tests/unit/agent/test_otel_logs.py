@@ -7,7 +7,6 @@ from __future__ import annotations
 import dataclasses
 import re
 import time
-import uuid
 from collections import Counter
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from typing import Any
 import msgspec
 import pytest
 
-from atlhyper.agent.clickhouse import ClickHouse, ClickHouseConfig, OtelSchema, detect_schema
+from atlhyper.agent.clickhouse import OtelSchema
 from atlhyper.agent.otel import logs
 from atlhyper.agent.otel.context import OtelContext, iso
 from atlhyper.model.commands import QueryLogsParams
@@ -26,6 +25,7 @@ from atlhyper.sim.clickhouse.engine import Engine
 from atlhyper.sim.otel import topology
 from atlhyper.sim.otel.generator import OtelGenerator, write
 from atlhyper.sim.otel.traces import timestamp
+from tests.unit.agent.conftest import connect
 from tests.unit.conftest import ClickHouseHttpServer
 
 _NS = 1_000_000_000
@@ -68,13 +68,13 @@ class Dataset:
         )
 
 
-@pytest.fixture(scope="module", params=["current", "legacy"])
+@pytest.fixture(scope="module")
 async def data(
-    request: pytest.FixtureRequest, chdb_engine: Engine, clickhouse_http: ClickHouseHttpServer
+    generation: schema.Generation,
+    otel_database: str,
+    chdb_engine: Engine,
+    clickhouse_http: ClickHouseHttpServer,
 ) -> AsyncIterator[Dataset]:
-    generation: schema.Generation = request.param
-    database = f"t_{uuid.uuid4().hex[:12]}"
-    chdb_engine.run_script(schema.statements(generation, database))
     end_ns = time.time_ns() // (60 * _NS) * 60 * _NS
     start_ns = end_ns - 10 * 60 * _NS
     generator = OtelGenerator(topology.demo_topology(), 11, start_ns, generation)
@@ -90,20 +90,12 @@ async def data(
         for index, body in enumerate(ODD_BODIES)
     ]
     batch.logs.extend(odd)
-    write(chdb_engine, database, batch, scrapes[:1])
-    client = ClickHouse(
-        ClickHouseConfig(
-            endpoint=clickhouse_http.url,
-            database=database,
-            user=clickhouse_http.user,
-            password=clickhouse_http.password,
-        )
-    )
-    ctx = OtelContext(client, await detect_schema(client, database), database)
+    write(chdb_engine, otel_database, batch, scrapes[:1])
+    ctx = await connect(clickhouse_http, otel_database)
     start = datetime.fromtimestamp(start_ns / _NS, UTC)
     # Logs are written when a span ends, a little after the last trace starts.
     yield Dataset(ctx, generation, batch.logs, start, start + timedelta(minutes=11))
-    client.close()
+    ctx.client.close()
 
 
 # ---------------------------------------------------------------- the reference filter

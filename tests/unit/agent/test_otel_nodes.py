@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import itertools
 import time
-import uuid
 from collections import defaultdict
-from collections.abc import AsyncIterator, Iterable, Mapping
+from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -16,7 +15,6 @@ from typing import Any
 import msgspec
 import pytest
 
-from atlhyper.agent.clickhouse import ClickHouse, ClickHouseConfig, detect_schema
 from atlhyper.agent.otel import nodes
 from atlhyper.agent.otel.context import OtelContext, QueryError, iso
 from atlhyper.model.commands import METRIC_GROUPS, QueryMetricsParams
@@ -26,27 +24,12 @@ from atlhyper.sim.clickhouse.engine import Engine
 from atlhyper.sim.otel import bulk, topology
 from atlhyper.sim.otel.generator import OtelGenerator, write
 from atlhyper.sim.otel.metrics import Tables
+from tests.unit.agent.conftest import connect, create_database
 from tests.unit.conftest import ClickHouseHttpServer
 
 _NS = 1_000_000_000
 SCRAPE = 30
 Row = dict[str, Any]
-
-
-async def _context(
-    server: ClickHouseHttpServer, database: str, names_by_ip: Mapping[str, str] | None = None
-) -> OtelContext:
-    client = ClickHouse(
-        ClickHouseConfig(
-            endpoint=server.url, database=database, user=server.user, password=server.password
-        )
-    )
-    return OtelContext(
-        client,
-        await detect_schema(client, database),
-        database,
-        node_names_by_ip=lambda: names_by_ip or {},
-    )
 
 
 def _seconds(text: str) -> float:
@@ -61,7 +44,6 @@ class Dataset:
     start: datetime
     end: datetime
     server: ClickHouseHttpServer
-    database: str
 
     def instance(self, node: topology.Node) -> str:
         return f"{node.ip}:9100"
@@ -119,21 +101,21 @@ def _node_rows(scrapes: Iterable[Tables]) -> list[Row]:
     ]
 
 
-@pytest.fixture(scope="module", params=["current", "legacy"])
+@pytest.fixture(scope="module")
 async def data(
-    request: pytest.FixtureRequest, chdb_engine: Engine, clickhouse_http: ClickHouseHttpServer
+    generation: schema.Generation,
+    otel_database: str,
+    chdb_engine: Engine,
+    clickhouse_http: ClickHouseHttpServer,
 ) -> AsyncIterator[Dataset]:
-    generation: schema.Generation = request.param
-    database = f"t_{uuid.uuid4().hex[:12]}"
-    chdb_engine.run_script(schema.statements(generation, database))
     topo = topology.demo_topology()
     end_ns = time.time_ns() // (SCRAPE * _NS) * SCRAPE * _NS
     start_ns = end_ns - 20 * 60 * _NS
     generator = OtelGenerator(topo, 21, start_ns, generation)
     generator.metrics.reset_probability = 0.6  # a node restarts every ~17 scrapes
     batch, scrapes = generator.window(start_ns, end_ns, 0.5, SCRAPE)
-    write(chdb_engine, database, batch, scrapes)
-    ctx = await _context(clickhouse_http, database)
+    write(chdb_engine, otel_database, batch, scrapes)
+    ctx = await connect(clickhouse_http, otel_database)
     yield Dataset(
         ctx,
         topo,
@@ -141,7 +123,6 @@ async def data(
         datetime.fromtimestamp(start_ns / _NS, UTC),
         datetime.fromtimestamp(end_ns / _NS, UTC),
         clickhouse_http,
-        database,
     )
     ctx.client.close()
 
@@ -211,7 +192,7 @@ async def test_hardware_matches_what_was_written(data: Dataset) -> None:
 
 async def test_hardware_names_nodes_by_their_ip(data: Dataset) -> None:
     names = {node.ip: f"k8s-{node.name}" for node in data.topo.nodes}
-    ctx = await _context(data.server, data.database, names)
+    ctx = await connect(data.server, data.ctx.database, node_names_by_ip=lambda: names)
     found = await nodes.hardware(ctx, data.end)
     assert sorted(n.node for n in found) == sorted(names.values())
     assert await nodes.hardware(ctx, data.end + timedelta(hours=1)) == []
@@ -326,12 +307,12 @@ async def test_nodes_and_metrics_that_do_not_exist(data: Dataset) -> None:
 async def bulk_data(
     chdb_engine: Engine, clickhouse_http: ClickHouseHttpServer
 ) -> AsyncIterator[tuple[OtelContext, topology.Topology, datetime]]:
-    database = f"t_{uuid.uuid4().hex[:12]}"
-    chdb_engine.run_script(schema.statements("current", database))
+    database = create_database(chdb_engine, "current")
     topo = bulk.bench_topology(services=3, nodes=6)
     end_ns = time.time_ns() // (60 * _NS) * 60 * _NS
     bulk.generate(chdb_engine, database, topo, spans=500, hours=1, end_ns=end_ns)
-    ctx = await _context(clickhouse_http, database, {n.ip: n.name for n in topo.nodes})
+    names = {n.ip: n.name for n in topo.nodes}
+    ctx = await connect(clickhouse_http, database, node_names_by_ip=lambda: names)
     yield ctx, topo, datetime.fromtimestamp(end_ns / _NS, UTC)
     ctx.client.close()
 

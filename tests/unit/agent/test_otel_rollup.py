@@ -8,7 +8,6 @@ import asyncio
 import math
 import random
 import time
-import uuid
 from collections import defaultdict
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
@@ -18,7 +17,6 @@ from typing import Any
 import pytest
 
 from atlhyper.agent.clickhouse import ClickHouse, ClickHouseConfig, ClickHouseError, Rows
-from atlhyper.agent.clickhouse import detect_schema as detect
 from atlhyper.agent.otel import apm, rollup, summary
 from atlhyper.agent.otel.context import OtelContext
 from atlhyper.agent.otel.rollup import ApmRollup, quantile_ns
@@ -28,6 +26,7 @@ from atlhyper.sim.clickhouse.engine import Engine
 from atlhyper.sim.otel.generator import OtelGenerator, write
 from atlhyper.sim.otel.topology import demo_topology
 from atlhyper.sim.otel.traces import Batch, Truth
+from tests.unit.agent.conftest import connect, row_ns
 from tests.unit.conftest import ClickHouseHttpServer
 
 _NS = 1_000_000_000
@@ -46,12 +45,6 @@ BOUND = 2 ** (1 / rollup.BUCKETS_PER_OCTAVE) - 1
 ROUNDING_MS = 0.0005
 
 Row = dict[str, Any]
-
-
-def _ns(text: str) -> int:
-    seconds, _, fraction = text.partition(".")
-    moment = datetime.strptime(seconds, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
-    return int(moment.timestamp()) * _NS + int(fraction.ljust(9, "0"))
 
 
 def _moment(ns: int) -> datetime:
@@ -88,7 +81,6 @@ class Filled:
     """Data written in stages, each followed by a fill of `rollup` (window from `start`)."""
 
     ctx: OtelContext
-    config: ClickHouseConfig
     generation: schema.Generation
     truth: Truth
     spans: list[Row]
@@ -104,6 +96,10 @@ class Filled:
     @property
     def end(self) -> datetime:
         return self.ends[-1]
+
+    @property
+    def config(self) -> ClickHouseConfig:
+        return self.ctx.client.config
 
     def spelled(self, kind: str) -> str:
         return schema.SPELLINGS[self.generation].kinds[kind]
@@ -121,10 +117,10 @@ def _split_call(
     pairs = [
         (by_parent[span["SpanId"]], span)
         for span in spans
-        if span["SpanId"] in by_parent and after_ns <= _ns(span["Timestamp"]) < before_ns
+        if span["SpanId"] in by_parent and after_ns <= row_ns(span["Timestamp"]) < before_ns
     ]
-    server, client = max(pairs, key=lambda p: _ns(p[0]["Timestamp"]) - _ns(p[1]["Timestamp"]))
-    assert _ns(server["Timestamp"]) - _ns(client["Timestamp"]) > 2000
+    server, client = max(pairs, key=lambda p: row_ns(p[0]["Timestamp"]) - row_ns(p[1]["Timestamp"]))
+    assert row_ns(server["Timestamp"]) - row_ns(client["Timestamp"]) > 2000
     return client, server
 
 
@@ -133,21 +129,14 @@ def _late(ns: int, end: datetime) -> bool:
     return end_ns - LATE_SECONDS * _NS <= ns < end_ns - LATE_SECONDS * _NS // 2
 
 
-@pytest.fixture(scope="module", params=["current", "legacy"])
+@pytest.fixture(scope="module")
 async def filled(
-    request: pytest.FixtureRequest, chdb_engine: Engine, clickhouse_http: ClickHouseHttpServer
+    generation: schema.Generation,
+    otel_database: str,
+    chdb_engine: Engine,
+    clickhouse_http: ClickHouseHttpServer,
 ) -> AsyncIterator[Filled]:
-    generation: schema.Generation = request.param
-    database = f"t_{uuid.uuid4().hex[:12]}"
-    chdb_engine.run_script(schema.statements(generation, database))
-    config = ClickHouseConfig(
-        endpoint=clickhouse_http.url,
-        database=database,
-        user=clickhouse_http.user,
-        password=clickhouse_http.password,
-    )
-    client = ClickHouse(config)
-    ctx = OtelContext(client, await detect(client, database), database)
+    ctx = await connect(clickhouse_http, otel_database)
     truth = Truth()
     start_ns = time.time_ns() // _MINUTE_NS * _MINUTE_NS - 20 * _MINUTE_NS
     generator = OtelGenerator(demo_topology(), 7, start_ns, generation, truth)
@@ -168,11 +157,11 @@ async def filled(
             spans, server_kind, stage_end - _MINUTE_NS, stage_end
         )
         split.append((client_span, server_span))
-        ends.append(_moment(_ns(client_span["Timestamp"]) + 1))
+        ends.append(_moment(row_ns(client_span["Timestamp"]) + 1))
     ends.append(_moment(start_ns + (STAGES * STAGE_MINUTES + 1) * _MINUTE_NS))  # after all
 
     start = datetime.fromtimestamp(start_ns / _NS, UTC)
-    late = [span for span in stages[0] if _late(_ns(span["Timestamp"]), ends[0])]
+    late = [span for span in stages[0] if _late(row_ns(span["Timestamp"]), ends[0])]
     late_ids = {span["SpanId"] for span in late}
     held = ApmRollup()
     written: list[Row] = []
@@ -182,7 +171,7 @@ async def filled(
         now_written = [s for s in spans if s["SpanId"] not in late_ids] if i == 0 else spans
         if i == 1:
             now_written = late + now_written
-        write(chdb_engine, database, Batch(spans=now_written), [])
+        write(chdb_engine, otel_database, Batch(spans=now_written), [])
         written += now_written
         await held.refresh(ctx, start, ends[i])
         if i == 0:
@@ -191,10 +180,8 @@ async def filled(
                 await apm.services(ctx, start, ends[0]),
                 await apm.edges(ctx, start, ends[0]),
             )
-    yield Filled(
-        ctx, config, generation, truth, written, held, start, ends, split, first_fill, first_sql
-    )
-    client.close()
+    yield Filled(ctx, generation, truth, written, held, start, ends, split, first_fill, first_sql)
+    ctx.client.close()
 
 
 class _Gated(ClickHouse):
@@ -289,7 +276,7 @@ async def test_a_fill_in_parts_equals_one_read(
 
 async def test_calls_split_by_a_fill_and_late_spans_are_counted(filled: Filled) -> None:
     for (client_span, server_span), end in zip(filled.split, filled.ends, strict=False):
-        client_ns, server_ns = _ns(client_span["Timestamp"]), _ns(server_span["Timestamp"])
+        client_ns, server_ns = row_ns(client_span["Timestamp"]), row_ns(server_span["Timestamp"])
         assert client_ns < _ns_of(end) <= server_ns  # the fill ended between them
     # Each split call's edge has its exact count (a lost call would make it one short).
     edges = {(e.source, e.target): e.requests for e in filled.rollup.edges()}
@@ -301,8 +288,8 @@ async def test_calls_split_by_a_fill_and_late_spans_are_counted(filled: Filled) 
     early = sum(requests for requests, _ in first.values())
     end_ns = _ns_of(filled.ends[0])
     served = [s for s in filled.spans if s["SpanKind"] == filled.spelled("Server")]
-    late = [s for s in served if _late(_ns(s["Timestamp"]), filled.ends[0])]
-    before = [s for s in served if _ns(s["Timestamp"]) < end_ns]
+    late = [s for s in served if _late(row_ns(s["Timestamp"]), filled.ends[0])]
+    before = [s for s in served if row_ns(s["Timestamp"]) < end_ns]
     assert late and early == len(before) - len(late)
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import bisect
 import itertools
 import time
-import uuid
 from collections import defaultdict
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -22,23 +21,22 @@ from typing import Any
 import msgspec
 import pytest
 
-from atlhyper.agent.clickhouse import ClickHouse, ClickHouseConfig, detect_schema
 from atlhyper.agent.otel import promql, slo
 from atlhyper.agent.otel.context import OtelContext, QueryError, iso
 from atlhyper.model.commands import QuerySloParams
 from atlhyper.model.otel import SloItem
 from atlhyper.sim.clickhouse import schema
-from atlhyper.sim.clickhouse.engine import Engine, Statement
+from atlhyper.sim.clickhouse.engine import Engine
 from atlhyper.sim.otel import topology
 from atlhyper.sim.otel.generator import OtelGenerator, write
 from atlhyper.sim.otel.metrics import LINKERD_BOUNDS, TRAEFIK_BOUNDS
 from atlhyper.sim.otel.traces import Batch
+from tests.unit.agent.conftest import HOSTS, connect, counter_drops, create_database
 from tests.unit.conftest import ClickHouseHttpServer
 
 _NS = 1_000_000_000
 SCRAPE = 30
 BURST = 600
-HOSTS = {"shop-web-80@kubernetes": ["shop.example.com"]}
 
 
 @dataclass
@@ -134,24 +132,13 @@ class Dataset:
         return self.end + timedelta(seconds=1)
 
 
-async def _context(server: ClickHouseHttpServer, database: str) -> OtelContext:
-    client = ClickHouse(
-        ClickHouseConfig(
-            endpoint=server.url, database=database, user=server.user, password=server.password
-        )
-    )
-    return OtelContext(
-        client, await detect_schema(client, database), database, ingress_hosts=lambda: HOSTS
-    )
-
-
-@pytest.fixture(scope="module", params=["current", "legacy"])
+@pytest.fixture(scope="module")
 async def data(
-    request: pytest.FixtureRequest, chdb_engine: Engine, clickhouse_http: ClickHouseHttpServer
+    generation: schema.Generation,
+    otel_database: str,
+    chdb_engine: Engine,
+    clickhouse_http: ClickHouseHttpServer,
 ) -> AsyncIterator[Dataset]:
-    generation: schema.Generation = request.param
-    database = f"t_{uuid.uuid4().hex[:12]}"
-    chdb_engine.run_script(schema.statements(generation, database))
     topo = topology.demo_topology()
     end_ns = time.time_ns() // (SCRAPE * _NS) * SCRAPE * _NS
     old_start = end_ns - 3 * 86_400 * _NS - BURST * _NS
@@ -161,9 +148,9 @@ async def data(
     for start in (old_start, end_ns - BURST * _NS):
         # Whole scrape intervals: the last scrape is at the burst's end, counting every trace.
         batch, scrapes = generator.window(start, start + BURST * _NS, 2.0, SCRAPE)
-        write(chdb_engine, database, batch, scrapes)
+        write(chdb_engine, otel_database, batch, scrapes)
         truths.append(_truth(batch, generation, topo))
-    ctx = await _context(clickhouse_http, database)
+    ctx = await connect(clickhouse_http, otel_database, ingress_hosts=lambda: HOSTS)
     end = datetime.fromtimestamp(end_ns / _NS, UTC)
     old = datetime.fromtimestamp(old_start / _NS, UTC)
     yield Dataset(ctx, generation, truths[0], truths[1], old, end)
@@ -295,8 +282,7 @@ async def test_counter_resets_are_not_lost_or_negative(
     """With proxies restarting often, the increases follow Prometheus's `increase()` over the
     written points (a drop counts the new value), never go negative, and stay under the spans
     (a restart loses the requests counted since the scrape before it)."""
-    database = f"t_{uuid.uuid4().hex[:12]}"
-    chdb_engine.run_script(schema.statements("current", database))
+    database = create_database(chdb_engine, "current")
     topo = topology.demo_topology()
     end_ns = time.time_ns() // (SCRAPE * _NS) * SCRAPE * _NS
     start_ns = end_ns - 1200 * _NS
@@ -304,15 +290,7 @@ async def test_counter_resets_are_not_lost_or_negative(
     generator.metrics.reset_probability = 0.08
     batch, scrapes = generator.window(start_ns, end_ns, 2.0, SCRAPE)
     write(chdb_engine, database, batch, scrapes)
-    drops = chdb_engine.run(
-        Statement(
-            "SELECT count() FROM (SELECT arrayDifference(arrayMap(p -> p.2, arraySort(groupArray("
-            "(TimeUnix, Value))))) AS d FROM "
-            f"{database}.otel_metrics_sum WHERE MetricName = 'response_total' "
-            "GROUP BY ResourceAttributes, Attributes) WHERE arrayExists(x -> x < 0, d)"
-        )
-    ).body
-    assert int(drops) > 0
+    assert counter_drops(chdb_engine, database, "response_total") > 0
     expected: dict[str, float] = defaultdict(float)
     points: dict[tuple[str, tuple[tuple[str, str], ...]], list[tuple[str, float, str]]] = (
         defaultdict(list)
@@ -338,7 +316,7 @@ async def test_counter_resets_are_not_lost_or_negative(
             v - p if v >= p and start <= at else v
             for (at, p, _), (_, v, start) in itertools.pairwise(ordered)
         )
-    ctx = await _context(clickhouse_http, database)
+    ctx = await connect(clickhouse_http, database, ingress_hosts=lambda: HOSTS)
     now = datetime.fromtimestamp(end_ns / _NS + 1, UTC)
     result = await slo.query_slo(
         ctx,

@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import time
-import uuid
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -26,13 +25,7 @@ from typing import Any
 import msgspec
 import pytest
 
-from atlhyper.agent.clickhouse import (
-    ClickHouse,
-    ClickHouseConfig,
-    ClickHouseError,
-    OtelSchema,
-    detect_schema,
-)
+from atlhyper.agent.clickhouse import ClickHouse, ClickHouseConfig, ClickHouseError
 from atlhyper.agent.otel import promql, slo
 from atlhyper.agent.otel.context import OtelContext, iso
 from atlhyper.agent.otel.slo_hours import HOUR, SloHours, per_kind
@@ -40,12 +33,12 @@ from atlhyper.agent.otel.summary import SummaryCache
 from atlhyper.model.commands import QuerySloParams
 from atlhyper.model.otel import OtelSummary, SloResult
 from atlhyper.sim.clickhouse import schema
-from atlhyper.sim.clickhouse.engine import Engine, Statement
+from atlhyper.sim.clickhouse.engine import Engine
 from atlhyper.sim.otel.generator import OtelGenerator, insert_rows, write
 from atlhyper.sim.otel.metrics import LINKERD_BOUNDS, TRAEFIK_BOUNDS
 from atlhyper.sim.otel.topology import demo_topology
 from atlhyper.sim.otel.traces import seconds_text
-from tests.unit.agent.test_otel_slo import HOSTS
+from tests.unit.agent.conftest import HOSTS, connect, counter_drops, create_database, idle_context
 from tests.unit.conftest import ClickHouseHttpServer
 
 _NS = 1_000_000_000
@@ -87,14 +80,7 @@ class Recording(ClickHouse):
 
 
 async def _context(server: ClickHouseHttpServer, database: str) -> OtelContext:
-    client = Recording(
-        ClickHouseConfig(
-            endpoint=server.url, database=database, user=server.user, password=server.password
-        )
-    )
-    return OtelContext(
-        client, await detect_schema(client, database), database, ingress_hosts=lambda: HOSTS
-    )
+    return await connect(server, database, Recording, ingress_hosts=lambda: HOSTS)
 
 
 def _warm(ctx: OtelContext) -> OtelContext:
@@ -123,13 +109,13 @@ class Dataset:
     now: datetime
 
 
-@pytest.fixture(scope="module", params=["current", "legacy"])
+@pytest.fixture(scope="module")
 async def data(
-    request: pytest.FixtureRequest, chdb_engine: Engine, clickhouse_http: ClickHouseHttpServer
+    generation: schema.Generation,
+    otel_database: str,
+    chdb_engine: Engine,
+    clickhouse_http: ClickHouseHttpServer,
 ) -> AsyncIterator[Dataset]:
-    generation: schema.Generation = request.param
-    database = f"t_{uuid.uuid4().hex[:12]}"
-    chdb_engine.run_script(schema.statements(generation, database))
     end_ns = time.time_ns() // (SCRAPE * _NS) * SCRAPE * _NS
     end = end_ns // _NS
     bursts = [((end - days * DAY) // HOUR * HOUR - 600, 1200, 2.0) for days in (20, 3)] + [
@@ -141,17 +127,10 @@ async def data(
         for scraper in (generator.metrics.traefik, *generator.metrics.proxies.values()):
             scraper.reset(start * _NS)
         batch, scrapes = generator.window(start * _NS, (start + seconds) * _NS, rate, SCRAPE)
-        write(chdb_engine, database, batch, scrapes)
-    drops = chdb_engine.run(
-        Statement(
-            "SELECT count() FROM (SELECT arrayDifference(arrayMap(p -> p.2, arraySort(groupArray("
-            f"(TimeUnix, Value))))) AS d FROM {database}.{schema.SUM} "
-            "WHERE MetricName = 'response_total' GROUP BY ResourceAttributes, Attributes) "
-            "WHERE arrayExists(x -> x < 0, d)"
-        )
-    ).body
-    assert int(drops) > 0  # restarts inside the bursts: counters going down
-    ctx = await _context(clickhouse_http, database)
+        write(chdb_engine, otel_database, batch, scrapes)
+    # Restarts inside the bursts: counters going down.
+    assert counter_drops(chdb_engine, otel_database, "response_total") > 0
+    ctx = await _context(clickhouse_http, otel_database)
     yield Dataset(ctx, generation, datetime.fromtimestamp(end + 1, UTC))
     ctx.client.close()
 
@@ -269,10 +248,10 @@ def _rows(at: int, tag: str, started: int | None = None) -> tuple[list[Row], lis
 
 
 async def test_late_rows_of_the_last_two_hours_are_read_again(
-    chdb_engine: Engine, clickhouse_http: ClickHouseHttpServer, fresh_database: str
+    chdb_engine: Engine, clickhouse_http: ClickHouseHttpServer
 ) -> None:
-    chdb_engine.run_script(schema.statements("current", fresh_database))
-    ctx = await _context(clickhouse_http, fresh_database)
+    database = create_database(chdb_engine, "current")
+    ctx = await _context(clickhouse_http, database)
     warm = _warm(ctx)
     now = datetime.now(UTC)
     hour = _hour(now)
@@ -280,8 +259,8 @@ async def test_late_rows_of_the_last_two_hours_are_read_again(
     # Rows of two and three hours ago arrive after that fill.
     for at, tag in ((hour - 2 * HOUR + 600, "recent"), (hour - 3 * HOUR + 600, "older")):
         sums, histograms = _rows(at, tag)
-        insert_rows(chdb_engine, f"{fresh_database}.{schema.SUM}", sums)
-        insert_rows(chdb_engine, f"{fresh_database}.{schema.HISTOGRAM}", histograms)
+        insert_rows(chdb_engine, f"{database}.{schema.SUM}", sums)
+        insert_rows(chdb_engine, f"{database}.{schema.HISTOGRAM}", histograms)
     names = {"ingress": "recent-web-80@kubernetes", "service": "late/recent"}
     for kind in KINDS:
         direct = await slo.query_slo(ctx, _params(now, kind), now)
@@ -299,18 +278,18 @@ async def test_late_rows_of_the_last_two_hours_are_read_again(
 
 
 async def test_the_window_start_is_read_as_a_direct_read(
-    chdb_engine: Engine, clickhouse_http: ClickHouseHttpServer, fresh_database: str
+    chdb_engine: Engine, clickhouse_http: ClickHouseHttpServer
 ) -> None:
     """Series running since before the oldest rows (a table's TTL cuts them so): their first
     point does not count in full, as the window holds only part of what it counted."""
-    chdb_engine.run_script(schema.statements("current", fresh_database))
-    ctx = await _context(clickhouse_http, fresh_database)
+    database = create_database(chdb_engine, "current")
+    ctx = await _context(clickhouse_http, database)
     warm = _warm(ctx)
     now = datetime.now(UTC)
     window = _hour(now) - 30 * DAY
     sums, histograms = _rows(window, "edge", started=window - 2 * HOUR)
-    insert_rows(chdb_engine, f"{fresh_database}.{schema.SUM}", sums)
-    insert_rows(chdb_engine, f"{fresh_database}.{schema.HISTOGRAM}", histograms)
+    insert_rows(chdb_engine, f"{database}.{schema.SUM}", sums)
+    insert_rows(chdb_engine, f"{database}.{schema.HISTOGRAM}", histograms)
     await slo.warm(warm, now)
     for kind in KINDS:
         found = await _both(ctx, warm, _params(now, kind), now)
@@ -409,12 +388,6 @@ def test_old_hours_and_idle_items_are_dropped() -> None:
 # ---------------------------------------------------------------- warmed by the summary
 
 
-def _idle_context() -> OtelContext:
-    client = ClickHouse(ClickHouseConfig(endpoint="http://127.0.0.1:9"))
-    tables = frozenset({"otel_traces"})
-    return OtelContext(client, OtelSchema(tables, "DateTime", False, None, False, "UInt64"))
-
-
 async def test_the_summary_refresh_warms_without_waiting() -> None:
     calls: list[datetime] = []
     started, release = asyncio.Event(), asyncio.Event()
@@ -431,7 +404,7 @@ async def test_the_summary_refresh_warms_without_waiting() -> None:
         return OtelSummary(status="ok", window_seconds=0)
 
     cache = SummaryCache(compute, warm=hang, timeout_seconds=1.0, warm_timeout_seconds=60.0)
-    ctx = _idle_context()
+    ctx = idle_context()
     assert await cache.refresh(ctx)  # returns while the warming hangs
     assert await cache.refresh(ctx)
     await asyncio.sleep(0)

@@ -11,13 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from atlhyper.agent.clickhouse import (
-    ClickHouse,
-    ClickHouseConfig,
-    ClickHouseError,
-    OtelSchema,
-    detect_schema,
-)
+from atlhyper.agent.clickhouse import ClickHouse, ClickHouseConfig, ClickHouseError
 from atlhyper.agent.clickhouse import service as clickhouse_service
 from atlhyper.agent.otel.context import OtelContext, node_names_by_ip, traefik_hosts
 from atlhyper.agent.otel.summary import SummaryCache, compute
@@ -32,6 +26,7 @@ from atlhyper.sim.otel import topology
 from atlhyper.sim.otel.generator import OtelGenerator, write
 from atlhyper.sim.otel.traces import Truth
 from tests.conftest import free_port
+from tests.unit.agent.conftest import clickhouse_config, connect, idle_context
 from tests.unit.conftest import ClickHouseHttpServer
 
 _NS = 1_000_000_000
@@ -77,17 +72,6 @@ def _summary(*names: str) -> OtelSummary:
     )
 
 
-def _context() -> OtelContext:
-    """A context no query will use (the scripted compute ignores it)."""
-    client = ClickHouse(ClickHouseConfig(endpoint="http://127.0.0.1:9"))
-    tables = frozenset({"otel_traces"})
-    return OtelContext(client, schema=_schema(tables), database="otel")
-
-
-def _schema(tables: frozenset[str]) -> OtelSchema:
-    return OtelSchema(tables, "DateTime", False, None, False, "UInt64")
-
-
 def _cache(script: Scripted, clock: Clock, **kw: float) -> SummaryCache:
     return SummaryCache(script, window_seconds=3600, clock=clock, **kw)
 
@@ -100,7 +84,7 @@ async def test_unavailable_until_the_first_success() -> None:
     assert cache.current() is first  # nothing changed: the same object
 
     script.next = ClickHouseError("Code: 60. Table otel.otel_traces does not exist\nStack…")
-    assert not await cache.refresh(_context())
+    assert not await cache.refresh(idle_context())
     failed = cache.current()
     assert failed is not first
     assert failed.status == "unavailable" and failed.services == []
@@ -108,7 +92,7 @@ async def test_unavailable_until_the_first_success() -> None:
     assert failed.checked_at == "2027-01-15T08:00:00Z" and failed.refreshed_at == ""
 
     script.next = _summary("web")
-    assert await cache.refresh(_context())
+    assert await cache.refresh(idle_context())
     ok = cache.current()
     assert ok.status == "ok" and [s.name for s in ok.services] == ["web"]
     assert ok.refreshed_at == ok.checked_at == "2027-01-15T08:00:00Z"
@@ -119,12 +103,12 @@ async def test_failure_keeps_the_last_data_as_stale() -> None:
     script, clock = Scripted(), Clock()
     cache = _cache(script, clock)
     script.next = _summary("web", "cart")
-    await cache.refresh(_context())
+    await cache.refresh(idle_context())
     good = cache.current()
 
     clock.now += 300
     script.next = RuntimeError("a bug in a query module")
-    assert not await cache.refresh(_context())
+    assert not await cache.refresh(idle_context())
     stale = cache.current()
     assert stale.status == "stale" and stale.error == "a bug in a query module"
     assert stale.services == good.services
@@ -133,7 +117,7 @@ async def test_failure_keeps_the_last_data_as_stale() -> None:
 
     clock.now += 300
     script.next = _summary("web")
-    await cache.refresh(_context())
+    await cache.refresh(idle_context())
     assert cache.current().status == "ok" and cache.current().error == ""
     assert cache.current().refreshed_at == "2027-01-15T08:10:00Z"
 
@@ -142,7 +126,7 @@ async def test_each_refresh_has_its_own_timeout() -> None:
     script, clock = Scripted(), Clock()
     cache = _cache(script, clock, timeout_seconds=0.2)
     started = time.monotonic()
-    assert not await cache.refresh(_context())  # script.next None: hangs
+    assert not await cache.refresh(idle_context())  # script.next None: hangs
     assert time.monotonic() - started < 2
     assert cache.current().status == "unavailable"
     assert cache.current().error == "the summary queries took over 0.2s"
@@ -152,7 +136,7 @@ async def test_old_data_turns_stale_without_an_error() -> None:
     script, clock = Scripted(), Clock()
     cache = _cache(script, clock, refresh_seconds=300, timeout_seconds=60)
     script.next = _summary("web")
-    await cache.refresh(_context())
+    await cache.refresh(idle_context())
     fresh = cache.current()
     clock.now += 359  # the next refresh is due and may still be running within its timeout
     assert cache.current() is fresh and fresh.status == "ok"
@@ -166,7 +150,7 @@ async def test_run_refreshes_every_interval_and_survives_failures() -> None:
     script, clock = Scripted(), Clock()
     cache = _cache(script, clock, refresh_seconds=0.05)
     script.next = ClickHouseError("Connection refused")
-    loop = asyncio.create_task(cache.run(_context()))
+    loop = asyncio.create_task(cache.run(idle_context()))
     await asyncio.sleep(0.3)
     assert not loop.done() and script.calls >= 3
     assert cache.current().status == "unavailable"
@@ -183,9 +167,9 @@ async def test_snapshots_never_wait_for_clickhouse() -> None:
     script, clock = Scripted(), Clock()
     cache = _cache(script, clock, timeout_seconds=30)
     script.next = _summary("web")
-    await cache.refresh(_context())
+    await cache.refresh(idle_context())
     script.next = None  # the next refresh hangs
-    refreshing = asyncio.create_task(cache.refresh(_context()))
+    refreshing = asyncio.create_task(cache.refresh(idle_context()))
     await asyncio.sleep(0.05)
     builder = SnapshotBuilder([], otel=cache.current)
     started = time.monotonic()
@@ -226,12 +210,7 @@ async def test_service_waits_for_tables_then_refreshes_from_clickhouse(
     chdb_engine: Engine, clickhouse_http: ClickHouseHttpServer
 ) -> None:
     database = f"t_{uuid.uuid4().hex[:12]}"
-    config = ClickHouseConfig(
-        endpoint=clickhouse_http.url,
-        database=database,
-        user=clickhouse_http.user,
-        password=clickhouse_http.password,
-    )
+    config = clickhouse_config(clickhouse_http, database)
     chdb_engine.run_script([f"CREATE DATABASE {database}"])
     cache = SummaryCache(refresh_seconds=0.2)
     ready: list[OtelContext] = []
@@ -277,19 +256,11 @@ async def test_missing_metric_tables_leave_their_parts_empty(
 ) -> None:
     database = f"t_{uuid.uuid4().hex[:12]}"
     chdb_engine.run_script([f"CREATE DATABASE {database}", *schema.traces("legacy", database)])
-    client = ClickHouse(
-        ClickHouseConfig(
-            endpoint=clickhouse_http.url,
-            database=database,
-            user=clickhouse_http.user,
-            password=clickhouse_http.password,
-        )
-    )
-    ctx = OtelContext(client, await detect_schema(client, database), database)
+    ctx = await connect(clickhouse_http, database)
     end = datetime.now(UTC)
     summary = await compute(ctx, end - timedelta(hours=1), end)
     assert summary.services == summary.edges == summary.nodes == summary.ingresses == []
-    client.close()
+    ctx.client.close()
 
 
 # ---------------------------------------------------------------- Kubernetes lookups

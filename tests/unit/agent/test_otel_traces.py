@@ -7,16 +7,14 @@ from __future__ import annotations
 
 import dataclasses
 import time
-import uuid
 from collections import Counter
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
-from atlhyper.agent.clickhouse import ClickHouse, ClickHouseConfig, Rows, detect_schema
+from atlhyper.agent.clickhouse import ClickHouse, ClickHouseConfig, Rows
 from atlhyper.agent.otel import traces
 from atlhyper.agent.otel.context import OtelContext, QueryError
 from atlhyper.sim.clickhouse import schema
@@ -24,6 +22,7 @@ from atlhyper.sim.clickhouse.engine import Engine
 from atlhyper.sim.otel import topology
 from atlhyper.sim.otel.generator import OtelGenerator, write
 from atlhyper.sim.otel.traces import timestamp
+from tests.unit.agent.conftest import connect, row_ns
 from tests.unit.conftest import ClickHouseHttpServer
 
 _NS = 1_000_000_000
@@ -60,30 +59,28 @@ class RecordingClickHouse(ClickHouse):
 @dataclass
 class Dataset:
     ctx: OtelContext
-    client: RecordingClickHouse
     generation: schema.Generation
     spans: list[dict[str, Any]]
     logs: list[dict[str, Any]]
     richest: str  # the trace with the most spans among those with an exception event
+
+    @property
+    def client(self) -> RecordingClickHouse:
+        assert isinstance(self.ctx.client, RecordingClickHouse)
+        return self.ctx.client
 
     def without(self, **changes: Any) -> OtelContext:
         """The same context with schema fields changed."""
         return dataclasses.replace(self.ctx, schema=dataclasses.replace(self.ctx.schema, **changes))
 
 
-def _ns(text: str) -> int:
-    seconds, _, fraction = text.partition(".")
-    moment = datetime.strptime(seconds, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
-    return int(moment.timestamp()) * _NS + int(fraction.ljust(9, "0"))
-
-
-@pytest.fixture(scope="module", params=["current", "legacy"])
+@pytest.fixture(scope="module")
 async def data(
-    request: pytest.FixtureRequest, chdb_engine: Engine, clickhouse_http: ClickHouseHttpServer
+    generation: schema.Generation,
+    otel_database: str,
+    chdb_engine: Engine,
+    clickhouse_http: ClickHouseHttpServer,
 ) -> AsyncIterator[Dataset]:
-    generation: schema.Generation = request.param
-    database = f"t_{uuid.uuid4().hex[:12]}"
-    chdb_engine.run_script(schema.statements(generation, database))
     end_ns = time.time_ns() // (60 * _NS) * 60 * _NS
     start_ns = end_ns - MINUTES * 60 * _NS
     batch, _ = OtelGenerator(topology.demo_topology(), 7, start_ns, generation).window(
@@ -92,23 +89,15 @@ async def data(
     failing = {s["TraceId"] for s in batch.spans if s["Events.Name"]}
     sizes = Counter(s["TraceId"] for s in batch.spans if s["TraceId"] in failing)
     richest = sizes.most_common(1)[0][0]
-    last_start = max(_ns(s["Timestamp"]) for s in batch.spans if s["TraceId"] == richest)
+    last_start = max(row_ns(s["Timestamp"]) for s in batch.spans if s["TraceId"] == richest)
     own = next(row for row in batch.logs if row["TraceId"] == richest)
     batch.logs.append(
         {**own, "Timestamp": timestamp(last_start + LATE_NS), "Body": "late line of the trace"}
     )
-    write(chdb_engine, database, batch, [])
-    client = RecordingClickHouse(
-        ClickHouseConfig(
-            endpoint=clickhouse_http.url,
-            database=database,
-            user=clickhouse_http.user,
-            password=clickhouse_http.password,
-        )
-    )
-    ctx = OtelContext(client, await detect_schema(client, database), database)
-    yield Dataset(ctx, client, generation, batch.spans, batch.logs, richest)
-    client.close()
+    write(chdb_engine, otel_database, batch, [])
+    ctx = await connect(clickhouse_http, otel_database, RecordingClickHouse)
+    yield Dataset(ctx, generation, batch.spans, batch.logs, richest)
+    ctx.client.close()
 
 
 def _some_traces(data: Dataset) -> list[str]:
