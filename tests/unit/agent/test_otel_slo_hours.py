@@ -28,7 +28,7 @@ import pytest
 from atlhyper.agent.clickhouse import ClickHouse, ClickHouseConfig, ClickHouseError
 from atlhyper.agent.otel import promql, slo
 from atlhyper.agent.otel.context import OtelContext, iso
-from atlhyper.agent.otel.slo_hours import HOUR, SloHours, per_kind
+from atlhyper.agent.otel.slo_hours import HOUR, SloHours, Sums, per_kind
 from atlhyper.agent.otel.summary import SummaryCache
 from atlhyper.model.commands import QuerySloParams
 from atlhyper.model.otel import OtelSummary, SloResult
@@ -77,6 +77,10 @@ class Recording(ClickHouse):
     def oldest_window_read(self) -> int:
         """The first second the reads of the three windows (marks m0 to m2) covered."""
         return min(int(read["since"]) for read in self.reads if "m2" in read)
+
+    def oldest_read(self) -> int:
+        """The first second any read covered (the windows', and an item's series)."""
+        return min(int(read["since"]) for read in self.reads)
 
 
 async def _context(server: ClickHouseHttpServer, database: str) -> OtelContext:
@@ -144,9 +148,29 @@ async def _both(
     client.reads.clear()
     found = await slo.query_slo(warm, params, now)
     assert found == direct
-    # … and it came from the hours: nothing read before the fresh part's look-back.
-    assert client.oldest_window_read() >= _hour(now) - HOUR - slo.LOOKBACK_HOURS
+    # … and it came from the hours: nothing read before the fresh part's look-back, neither
+    # for the windows nor, with a name and a step of whole hours, for the item's series.
+    assert client.oldest_read() >= _hour(now) - HOUR - slo.LOOKBACK_HOURS
     return found
+
+
+async def _month_series(
+    cold: OtelContext, warm: OtelContext, kind: str, name: str, now: datetime
+) -> None:
+    """A 30-day series (12-hour steps): its first bucket starts before the 30 days held, and is
+    the only part read from before them, as a direct read reads it; the rest is the hours."""
+    month = _params(now, kind, name=name, start=iso(now - timedelta(days=30)))
+    direct = await slo.query_slo(cold, month, now)
+    client = _client(warm)
+    client.reads.clear()
+    found = await slo.query_slo(warm, month, now)
+    assert found == direct and found.step_seconds == 12 * HOUR
+    assert sum(b.requests for b in found.items[0].series) > 0
+    begin = int((now - timedelta(days=30)).timestamp()) // (12 * HOUR) * 12 * HOUR
+    held = _hour(now) - 30 * DAY
+    assert begin < held
+    early = [read for read in client.reads if int(read["since"]) < held]
+    assert early and all(int(read["until"]) <= begin + 12 * HOUR for read in early)
 
 
 async def test_warm_windows_equal_the_direct_read(data: Dataset) -> None:
@@ -166,11 +190,16 @@ async def test_warm_windows_equal_the_direct_read(data: Dataset) -> None:
         day_, week_, month_ = (sum(i.windows[w].requests for i in result.items) for w in range(3))
         assert 0 < day_ < week_ < month_  # every burst counted, each in its windows
         assert any(w.errors for item in result.items for w in item.windows)
-    # One item with its series (a direct read), and an hour later, with the last hour fresh.
-    service = result.items[0].name  # the last kind's
-    one = await _both(data.ctx, warm, _params(data.now, "service", name=service), data.now)
-    assert [i.name for i in one.items] == [service] and one.items[0].series
+    # One item of each kind with its series over 4 days (2-hour steps, from the hours), and
+    # an hour later, with the last hour fresh.
     later = data.now + timedelta(hours=1)
+    for kind in KINDS:
+        name = (await slo.query_slo(data.ctx, _params(data.now, kind), data.now)).items[0].name
+        one = await _both(data.ctx, warm, _params(data.now, kind, name=name), data.now)
+        assert [i.name for i in one.items] == [name] and one.step_seconds == 2 * HOUR
+        assert sum(b.requests for b in one.items[0].series) > 0
+        await _both(data.ctx, warm, _params(later, kind, name=name), later)
+        await _month_series(data.ctx, warm, kind, name, data.now)
     for kind in KINDS:
         await _both(data.ctx, warm, _params(later, kind), later)
 
@@ -370,6 +399,27 @@ def test_windows_sum_their_hours() -> None:
     _fill(hours, base + 50 * HOUR, base + 51 * HOUR, [("c",)])
     assert (hours.start, hours.end) == (base + 50 * HOUR, base + 51 * HOUR)
     assert set(hours.sums([hours.start], hours.end)) == {("c",)}
+
+
+def test_runs_sum_the_hours_between_edges() -> None:
+    """An item's series buckets: disjoint runs of hours, clipped to the held ones, for one or
+    several keys together."""
+    hours = SloHours()
+    base = 1000 * HOUR
+    _fill(hours, base, base + 12 * HOUR, [("a",), ("b",)])
+    edges = [base - 2 * HOUR, base + 4 * HOUR, base + 4 * HOUR, base + 9 * HOUR, base + 20 * HOUR]
+    runs = hours.runs([("a",)], edges)
+    expected = [(base, base + 4 * HOUR), (0, 0), (base + 4 * HOUR, base + 9 * HOUR)]
+    expected.append((base + 9 * HOUR, base + 12 * HOUR))
+    for found, (lower, upper) in zip(runs, expected, strict=True):
+        numbers = [at // HOUR for at in range(lower, upper, HOUR)]
+        assert found.requests == sum(numbers)
+        assert found.errors == sum(n % 3 for n in numbers)
+        assert found.latency == {(0.1, 0.3): [len(numbers), 2 * len(numbers), sum(numbers)]}
+    both = hours.runs([("a",), ("b",)], [base, base + 12 * HOUR])
+    assert both[0].requests == 2 * sum(r.requests for r in runs)  # the runs cover every hour
+    assert hours.runs([("nobody",)], [base, base + HOUR]) == [Sums()]
+    assert hours.held_keys() == {("a",), ("b",)}
 
 
 def test_old_hours_and_idle_items_are_dropped() -> None:

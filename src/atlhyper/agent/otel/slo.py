@@ -10,17 +10,19 @@ Traefik: one item per `service` label (`namespace-name-port@kubernetes`), errors
 Linkerd: a workload's SLO is its inbound traffic (`namespace/workload`), a failure is
 `classification != success`; edges are outbound `deployment → dst_deployment`.
 
-The 1d/7d/30d windows of `query_slo` start on an hour boundary: 1d is the last 24 complete
-hours plus the current hour up to `now`. They are the sum of the complete hours held in memory
+The 1d/7d/30d windows of `query_slo` start on an hour boundary: 1d is the last 24 complete hours
+plus the current hour up to `now`. They are the sum of the complete hours held in memory
 (`slo_hours`, filled by `warm` off the request path: a recording rule, since the Agent never
 writes to ClickHouse) and of one fresh read of the hours not held yet. A fill reads its hours at
 a one-hour step with the same increases as a direct read, and reads the last REREAD complete
 hours again each time (late scrapes). While the hours do not cover the window (before and during
 the first fill, which reads 30 days), the windows are one direct read of 30 days in day buckets:
-slow, and the same numbers. The two differ only for rows later than REREAD; for a series silent
-for longer than LOOKBACK_HOURS across the start of a fill, or whose first point comes that long
-after its StartTimeUnix (the step a direct read counts, a fill cannot see); and for restarts
-unseen in StartTimeUnix (counted per segment by `promql`: hours here, days there).
+slow, and the same numbers. One item's series, when its step is whole hours, is summed from the
+same hours (plus the fresh read), else it is a direct read at its step. The two differ only for
+rows later than REREAD; for a series silent for longer than LOOKBACK_HOURS across the start of a
+fill, or whose first point comes that long after its StartTimeUnix (the step a direct read
+counts, a fill cannot see); and for restarts unseen in StartTimeUnix (counted per segment by
+`promql`: hours here, days there).
 """
 
 from __future__ import annotations
@@ -34,8 +36,14 @@ from datetime import datetime
 from typing import Any, Literal, TypedDict
 
 from atlhyper.agent.otel import promql
-from atlhyper.agent.otel.context import OtelContext, QueryError, step_for, time_range
-from atlhyper.agent.otel.slo_hours import HOUR, Key, SloHours
+from atlhyper.agent.otel.context import (
+    OtelContext,
+    QueryError,
+    nothing_to_read,
+    step_for,
+    time_range,
+)
+from atlhyper.agent.otel.slo_hours import HOUR, Bounds, Key, SloHours
 from atlhyper.model.commands import QuerySloParams
 from atlhyper.model.otel import (
     IngressSlo,
@@ -411,28 +419,88 @@ async def _series(
     ctx: OtelContext, kind: _Kind, start: int, end: int, step: int, where: str, params: Any
 ) -> list[SloSeriesBucket]:
     """Requests, errors and percentiles of the selected item per step-aligned bucket covering
-    [start, end)."""
+    [start, end), in one direct read."""
     first = start // step
     read = _Read(first * step - promql.LOOKBACK, end, step, 0, [first], where, params)
     found, hists = await _buckets(ctx, kind, read)
-    counts: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0])
-    for (_, b), (requests, errors) in found.items():
-        counts[b][0] += requests
-        counts[b][1] += errors
-    latency: dict[int, _Latency] = defaultdict(_Latency)
+    series = _Series(first, math.ceil(end / step), step)
+    for (_, b), counts in found.items():
+        series.add_counts(b, *counts)
     for (_, b), hist in hists.items():
-        for bounds, buckets in hist.by_bounds.items():
-            latency[b].add(bounds, buckets)
-    return [
-        SloSeriesBucket(
-            time=float(b * step),
-            requests=round(counts[b][0]),
-            errors=round(counts[b][1]),
-            p50_ms=latency[b].quantile_ms(0.5, kind.ms_per_unit),
-            p99_ms=latency[b].quantile_ms(0.99, kind.ms_per_unit),
-        )
-        for b in range(first, math.ceil(end / step))
-    ]
+        series.add_latency(b, hist.by_bounds)
+    return series.buckets(kind.ms_per_unit)
+
+
+@dataclass
+class _Series:
+    """Buckets [first, stop) of `step` seconds, filled from reads and held hours."""
+
+    first: int
+    stop: int
+    step: int
+    counts: dict[int, list[float]] = field(default_factory=lambda: defaultdict(lambda: [0.0, 0.0]))
+    latency: dict[int, _Latency] = field(default_factory=lambda: defaultdict(_Latency))
+
+    def add_counts(self, bucket: int, requests: float, errors: float) -> None:
+        self.counts[bucket][0] += requests
+        self.counts[bucket][1] += errors
+
+    def add_latency(self, bucket: int, by_bounds: Mapping[Bounds, Sequence[int]]) -> None:
+        for bounds, buckets in by_bounds.items():
+            self.latency[bucket].add(bounds, buckets)
+
+    def buckets(self, ms_per_unit: float) -> list[SloSeriesBucket]:
+        return [
+            SloSeriesBucket(
+                time=float(b * self.step),
+                requests=round(self.counts[b][0]),
+                errors=round(self.counts[b][1]),
+                p50_ms=self.latency[b].quantile_ms(0.5, ms_per_unit),
+                p99_ms=self.latency[b].quantile_ms(0.99, ms_per_unit),
+            )
+            for b in range(self.first, self.stop)
+        ]
+
+
+async def _item_series(
+    ctx: OtelContext, params: QuerySloParams, kind: _Kind, now: datetime, where: str, selection: Any
+) -> tuple[int, list[SloSeriesBucket]]:
+    """The step and series of the one item `params.name` names. With a step of whole hours and
+    the hours held, its buckets are summed from them, plus the hours after the last held one
+    read fresh; a first bucket starting before the held hours (a 30-day series' does) is read
+    as a direct read reads it. Otherwise the series is one direct read."""
+    start, end = time_range(params.start, params.end)
+    step = step_for(start, end, params.step_seconds)
+    first, last = int(start.timestamp()), math.ceil(end.timestamp())
+    series = _Series(first // step, math.ceil(last / step), step)
+    begin = series.first * step
+    hours = _held(ctx, params.kind, now)
+    if hours is None or step % HOUR or hours.start > begin + step:
+        return step, await _series(ctx, kind, first, last, step, where, selection)
+    head = begin < hours.start
+    held_from = begin + step if head else begin
+    cut = min(hours.end, _hour(now), last // HOUR * HOUR)  # the held hours' end in the range
+    edges = [min(max(b * step, held_from), cut) for b in range(series.first, series.stop + 1)]
+    keys = [key for key in hours.held_keys() if _item_name(params.kind, key) == params.name]
+    for b, held in enumerate(hours.runs(keys, edges), start=series.first):
+        series.add_counts(b, held.requests, held.errors)
+        for bounds, buckets in held.latency.items():
+            series.add_latency(b, {bounds: [round(count) for count in buckets]})
+    reads = []
+    if head:
+        since, until = begin - promql.LOOKBACK, min(begin + step, last)
+        reads.append(_Read(since, until, step, 0, [series.first], where, selection))
+    fresh = max(cut, held_from)
+    if fresh < last:
+        since = fresh - LOOKBACK_HOURS
+        reads.append(_Read(since, last, HOUR, 0, [fresh // HOUR], where, selection))
+    found = await asyncio.gather(*(_buckets(ctx, kind, read) for read in reads))
+    for read, (counts, hists) in zip(reads, found, strict=True):
+        for (_, b), (requests, errors) in counts.items():
+            series.add_counts(b * read.width // step, requests, errors)
+        for (_, b), hist in hists.items():
+            series.add_latency(b * read.width // step, hist.by_bounds)
+    return step, series.buckets(kind.ms_per_unit)
 
 
 def _kind_of(ctx: OtelContext, kind: str) -> _Kind:
@@ -483,6 +551,15 @@ async def _fill(ctx: OtelContext, kind: _Kind, hours: SloHours, now: datetime) -
             start = stop
 
 
+def _held(ctx: OtelContext, kind: str, now: datetime) -> SloHours | None:
+    """The hours held for `kind` when filled within STALE of `now`; None sends the caller to a
+    direct read."""
+    hours = ctx.slo_hours.get(kind) if ctx.slo_hours else None
+    if hours is None or hours.end < _hour(now) - STALE:
+        return None
+    return hours
+
+
 async def _windows(
     ctx: OtelContext,
     params: QuerySloParams,
@@ -496,8 +573,8 @@ async def _windows(
     hour = _hour(now)
     until = math.floor(now.timestamp()) + 1  # the point at `now` belongs to the windows
     starts = [hour - seconds for _, seconds in WINDOWS]
-    hours = ctx.slo_hours.get(params.kind) if ctx.slo_hours else None
-    if hours is None or hours.start > min(starts) or hours.end < hour - STALE:
+    hours = _held(ctx, params.kind, now)
+    if hours is None or hours.start > min(starts):
         read = _Read.windows(until, [s for _, s in WINDOWS], DAY, where, hour, **selection)
         return await asyncio.gather(_requests(ctx, kind, read), _latency(ctx, kind, read))
     cut = min(hours.end, hour)
@@ -524,15 +601,12 @@ async def query_slo(ctx: OtelContext, params: QuerySloParams, now: datetime) -> 
     [start, end)."""
     kind = _kind_of(ctx, params.kind)
     where, selection = _selection(params)
-    jobs: list[Any] = [_windows(ctx, params, kind, now, where, selection)]
-    step = 0
-    if params.name:
-        start, end = time_range(params.start, params.end)
-        step = step_for(start, end, params.step_seconds)
-        first, last = int(start.timestamp()), math.ceil(end.timestamp())
-        jobs.append(_series(ctx, kind, first, last, step, where, selection))
-    found = await asyncio.gather(*jobs)
-    requests, latency = found[0]
+    (requests, latency), (step, series) = await asyncio.gather(
+        _windows(ctx, params, kind, now, where, selection),
+        _item_series(ctx, params, kind, now, where, selection)
+        if params.name
+        else nothing_to_read((0, [])),
+    )
     hosts = ctx.ingress_hosts() if params.kind == "ingress" else {}
     items = []
     for key in sorted(requests.keys() | latency.keys()):
@@ -551,7 +625,7 @@ async def query_slo(ctx: OtelContext, params: QuerySloParams, now: datetime) -> 
                     _slo_window(window, c, h, kind.ms_per_unit)
                     for (window, _), c, h in zip(WINDOWS, counts, hists, strict=True)
                 ],
-                series=found[1] if params.name else [],
+                series=series,
             )
         )
     return SloResult(kind=params.kind, step_seconds=step, items=items)

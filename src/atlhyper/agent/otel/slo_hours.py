@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import asyncio
 from array import array
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import TypeVar
 
 HOUR = 3600
@@ -92,7 +93,7 @@ class SloHours:
         end = self._row(min(max(stop, self.start), self.end))
         latest_first = sorted(range(len(starts)), key=lambda i: -rows[i])
         found: dict[Key, list[Sums]] = {}
-        for key in self._counts.keys() | self._latency.keys():
+        for key in self.held_keys():
             counts = self._counts.get(key, array("d"))
             latency = self._latency.get(key, {})
             # Each hour is added once: the latest window's hours, then the next one's rest, …
@@ -109,6 +110,26 @@ class SloHours:
                 upper = lower
             found[key] = totals
         return found
+
+    def runs(self, keys: Iterable[Key], edges: Sequence[int]) -> list[Sums]:
+        """The totals of `keys` together over each [edges[i], edges[i + 1]), within the held
+        hours (the buckets of one item's series)."""
+        rows = [self._row(min(max(at, self.start), self.end)) for at in edges]
+        found = [Sums() for _ in pairwise(rows)]
+        for key in keys:
+            counts = self._counts.get(key, array("d"))
+            latency = self._latency.get(key, {})
+            for totals, (lower, upper) in zip(found, pairwise(rows), strict=True):
+                totals.requests += sum(counts[2 * lower : 2 * upper : 2])
+                totals.errors += sum(counts[2 * lower + 1 : 2 * upper : 2])
+                for bounds, values in latency.items():
+                    held = totals.latency.get(bounds, [0.0] * (len(bounds) + 1))
+                    totals.latency[bounds] = _add_columns(held, values, lower, upper)
+        return found
+
+    def held_keys(self) -> set[Key]:
+        """The items with held hours."""
+        return self._counts.keys() | self._latency.keys()
 
     def nbytes(self) -> int:
         return sum(values.itemsize * len(values) for values, _ in self._arrays())
