@@ -72,9 +72,7 @@ async def _main(settings: SimSettings) -> None:
     rng = random.Random(settings.seed)
     started = time.monotonic()
     active = settings.scenarios()
-    profiles.build(
-        store, registry, settings.profile, settings.nodes, settings.pods, settings.seed, active
-    )
+    profiles.build(store, registry, settings.profile, settings.nodes, settings.pods, rng, active)
     log.info(
         "cluster built",
         profile=settings.profile,

@@ -233,11 +233,15 @@ def build(
     profile: str,
     nodes: int | None,
     pods: int | None,
-    seed: int,
+    rng: random.Random,
     active_scenarios: tuple[str, ...] = (),
 ) -> None:
-    """Load the starting cluster into `store` and seal its history."""
-    rng = random.Random(seed)
+    """Load the starting cluster into `store` and seal its history.
+
+    `rng` is the generator the running cluster goes on drawing uids and name suffixes from: a
+    second generator with the same seed would replay the loaded objects' uids for the objects
+    created later, and two owners with one uid adopt each other's dependents.
+    """
     node_count, default_pods = DEFAULT_COUNTS[profile]
     node_count = node_count if nodes is None else nodes
     pod_target = pods if pods is not None else default_pods

@@ -136,14 +136,32 @@ def test_profiles_are_repeatable_and_sized() -> None:
     for _ in range(2):
         registry = Registry(builtin_kinds())
         store = Store(registry, 10)
-        build(store, registry, "demo", None, None, seed=3)
+        build(store, registry, "demo", None, None, random.Random(3))
         names.append(sorted(e.name for e in store.entries(registry.by_kind("Pod"))))
     assert names[0] == names[1] and 25 <= len(names[0]) <= 40
     registry = Registry(builtin_kinds())
     store = Store(registry, 10)
-    build(store, registry, "scale", 20, 600, seed=1)
+    build(store, registry, "scale", 20, 600, random.Random(1))
     assert store.count(registry.by_kind("Node")) == 20
     assert store.count(registry.by_kind("Pod")) == 600
+
+
+def test_objects_created_after_the_build_get_fresh_uids() -> None:
+    """The cluster goes on drawing from the build's generator: a restarted one gave the first
+    Deployment created at run time the uid of a loaded one, and the two then fought over each
+    other's ReplicaSets (a revision bumped a million times, the sim's loop starved)."""
+    registry = Registry(builtin_kinds())
+    store = Store(registry, 10)
+    rng = random.Random(3)
+    build(store, registry, "demo", None, None, rng)
+    loaded = {entry.uid for kind in registry.kinds for entry in store.entries(kind)}
+    cluster = Cluster(store, registry, rng)
+    config_maps = registry.by_kind("ConfigMap")
+    created = [
+        cluster.create(config_maps, "default", {"metadata": {"name": f"c{i}"}}).uid
+        for i in range(200)
+    ]
+    assert not loaded & set(created)
 
 
 def test_dependents_index_follows_owner_references() -> None:

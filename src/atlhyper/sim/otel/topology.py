@@ -11,6 +11,7 @@ generator works on any profile.
 from __future__ import annotations
 
 import math
+import random
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -263,5 +264,5 @@ def demo_topology() -> Topology:
 
     registry = Registry(builtin_kinds())
     store = Store(registry, 1000)
-    profiles.build(store, registry, "demo", None, None, 1, ())
+    profiles.build(store, registry, "demo", None, None, random.Random(1), ())
     return from_store(store, registry)
