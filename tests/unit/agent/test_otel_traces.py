@@ -20,7 +20,7 @@ from atlhyper.agent.otel.context import OtelContext, QueryError
 from atlhyper.sim.clickhouse import schema
 from atlhyper.sim.clickhouse.engine import Engine
 from atlhyper.sim.otel import topology
-from atlhyper.sim.otel.generator import OtelGenerator, write
+from atlhyper.sim.otel.generator import OtelGenerator, insert_rows, write
 from atlhyper.sim.otel.traces import timestamp
 from tests.unit.agent.conftest import connect, row_ns
 from tests.unit.conftest import ClickHouseHttpServer
@@ -155,6 +155,23 @@ async def test_logs_resource_from_columns_or_map(data: Dataset) -> None:
         assert all(log.namespace and log.pod for log in detail.logs)
         written = {(row["Body"], row["ResourceAttributes"]["k8s.pod.name"]) for row in data.logs}
         assert {(log.body, log.pod) for log in detail.logs} <= written
+
+
+async def test_a_trace_alone_in_its_last_second_part(
+    data: Dataset, chdb_engine: Engine, otel_database: str
+) -> None:
+    """The newest trace often sits in a part of its own whose spans all started within one
+    second: the bounds must not prune that part (compared as DateTime, ClickHouse 26.9 read
+    `Timestamp < t` as `<= t - 1 s` for the part's min-max index and found nothing)."""
+    template = [dict(s) for s in data.spans if s["TraceId"] == data.richest]
+    trace_id = "c0ffee" * 5 + "00"
+    second_ns = (time.time_ns() // _NS + 3600) * _NS  # an hour ahead: a part of its own
+    for k, span in enumerate(template):
+        span["TraceId"] = trace_id
+        span["Timestamp"] = timestamp(second_ns + 500_000_000 + k * 1_000_000)
+    insert_rows(chdb_engine, f"{otel_database}.{schema.TRACES}", template)
+    detail = await traces.trace_detail(data.ctx, trace_id)
+    assert sorted(span.span_id for span in detail.spans) == sorted(s["SpanId"] for s in template)
 
 
 @pytest.mark.parametrize("bounded", [True, False])

@@ -154,9 +154,12 @@ def _bounded(ctx: OtelContext, trace_id: str, margin: timedelta) -> tuple[str, s
     tells, the trace is read unbounded, through the TraceId skip index."""
     if "otel_traces_trace_id_ts" not in ctx.schema.tables:
         return "SELECT", "TraceId = {trace_id:String}", {"trace_id": trace_id}
+    # The bounds are DateTime64 like `Timestamp`: compared with a DateTime, ClickHouse 26.9's
+    # part pruning reads `Timestamp < t` as `Timestamp <= t - 1 s` and drops a part whose spans
+    # all started in the last second (the newest trace, in the newest part).
     select = (
-        "WITH (SELECT (toDateTime(min(Start)), toDateTime(max(End)) + "
-        "toIntervalSecond({margin:UInt32})) "
+        "WITH (SELECT (toDateTime64(toDateTime(min(Start)), 9), "
+        "toDateTime64(toDateTime(max(End)), 9) + toIntervalSecond({margin:UInt32})) "
         f"FROM {ctx.table('otel_traces_trace_id_ts')} WHERE TraceId = {{trace_id:String}}) "
         "AS bounds SELECT"
     )
