@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from litestar import MediaType, Response, get
+from litestar.di import NamedDependency
+from litestar.params import FromQuery
 from litestar.response import File
 
 from atlhyper.master.errors import ApiError
@@ -21,7 +23,7 @@ def default_web_dir() -> Path:
 
 
 @get(["/", "/{path:path}"], opt={"exclude_from_auth": True}, include_in_schema=False)
-async def web_ui(services: Services, path: str = "/") -> Any:
+async def web_ui(services: NamedDependency[Services], path: FromQuery[str] = "/") -> Any:
     relative = path.lstrip("/")
     if relative.startswith(_API_PREFIXES) or relative in {"api", "agent"}:
         raise ApiError(404, f"no route {('/' + relative)!r}; see /api/docs")

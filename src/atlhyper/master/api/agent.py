@@ -6,6 +6,7 @@ import time
 from typing import Any
 
 from litestar import Request, post
+from litestar.di import NamedDependency
 
 from atlhyper.master.clusters import ClusterRecord
 from atlhyper.master.errors import ApiError
@@ -38,7 +39,9 @@ async def read_body(request: Request[Any, Any, Any], services: Services) -> byte
 
 
 @post("/agent/snapshot", opt=AGENT, status_code=200, include_in_schema=False)
-async def push_snapshot(request: Request[Any, Any, Any], services: Services) -> IngestAck:
+async def push_snapshot(
+    request: Request[Any, Any, Any], services: NamedDependency[Services]
+) -> IngestAck:
     """A full snapshot (`"type": "full"`) or a delta (`"type": "delta"`).
 
     A delta whose `baseSeq` is not the snapshot the Master holds gets 409: send a full one.
@@ -60,7 +63,9 @@ async def push_snapshot(request: Request[Any, Any, Any], services: Services) -> 
 
 
 @post("/agent/heartbeat", opt=AGENT, status_code=200, include_in_schema=False)
-async def heartbeat(request: Request[Any, Any, Any], services: Services) -> IngestAck:
+async def heartbeat(
+    request: Request[Any, Any, Any], services: NamedDependency[Services]
+) -> IngestAck:
     record = cluster_of(request, services)
     beat = decode(await read_body(request, services), Heartbeat)
     record.unavailable_kinds = tuple(beat.unavailable_kinds)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from litestar import Request, Response, get, post
-from litestar.params import Parameter
+from litestar.di import NamedDependency
+from litestar.params import FromQuery, QueryParameter
 
 from atlhyper.master.api.agent import AGENT, cluster_of, read_body
 from atlhyper.master.services import Services
@@ -16,9 +17,9 @@ from atlhyper.wire import decode
 @get("/agent/commands", opt=AGENT, include_in_schema=False)
 async def poll_commands(
     request: Request[Any, Any, Any],
-    services: Services,
-    queue: Literal["ops", "ai"] = "ops",
-    wait: Annotated[float, Parameter(default=30, ge=0, le=120)] = 30,
+    services: NamedDependency[Services],
+    queue: FromQuery[Literal["ops", "ai"]] = "ops",
+    wait: Annotated[float, QueryParameter(ge=0, le=120)] = 30,
 ) -> Response[CommandBatch | None]:
     """Every pending command of this cluster's queue, or 204 after `wait` seconds."""
     record = cluster_of(request, services)
@@ -30,7 +31,7 @@ async def poll_commands(
 
 
 @post("/agent/result", opt=AGENT, status_code=204, include_in_schema=False)
-async def post_result(request: Request[Any, Any, Any], services: Services) -> None:
+async def post_result(request: Request[Any, Any, Any], services: NamedDependency[Services]) -> None:
     record = cluster_of(request, services)
     result = decode(await read_body(request, services), CommandResult)
     await services.commands.complete(record.id, result)

@@ -7,7 +7,8 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import get
-from litestar.params import Parameter
+from litestar.di import NamedDependency
+from litestar.params import FromQuery, QueryParameter
 
 from atlhyper.master.auth import ADMIN
 from atlhyper.master.errors import ERROR_RESPONSES
@@ -35,17 +36,19 @@ class AuditPage(msgspec.Struct):
 
 @get("/api/v3/audit", opt=ADMIN, responses=ERROR_RESPONSES)
 async def list_audit(
-    services: Services,
-    actor: str | None = None,
+    services: NamedDependency[Services],
+    actor: FromQuery[str | None] = None,
     action: Annotated[
-        str | None, Parameter(description="An action, or a prefix ending in '.' (command.)")
+        str | None, QueryParameter(description="An action, or a prefix ending in '.' (command.)")
     ] = None,
-    result: str | None = None,
-    q: Annotated[str | None, Parameter(max_length=200, description="Text in the target.")] = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
-    limit: Annotated[int, Parameter(ge=1, le=500)] = 50,
-    offset: Annotated[int, Parameter(ge=0)] = 0,
+    result: FromQuery[str | None] = None,
+    q: Annotated[
+        str | None, QueryParameter(max_length=200, description="Text in the target.")
+    ] = None,
+    since: FromQuery[datetime | None] = None,
+    until: FromQuery[datetime | None] = None,
+    limit: Annotated[int, QueryParameter(ge=1, le=500)] = 50,
+    offset: Annotated[int, QueryParameter(ge=0)] = 0,
 ) -> AuditPage:
     rows, total = await services.audit.search(
         actor=actor,

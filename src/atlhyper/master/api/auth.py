@@ -7,6 +7,8 @@ from typing import Any
 import msgspec
 from litestar import Request, Response, get, post
 from litestar.datastructures import Cookie
+from litestar.di import NamedDependency
+from litestar.params import JSONBody
 
 from atlhyper.master.api.deps import UserRequest, client_ip, current_user
 from atlhyper.master.auth import SESSION_COOKIE, VIEWER
@@ -31,7 +33,9 @@ class UserInfo(msgspec.Struct, rename="camel"):
     responses=ERROR_RESPONSES,
 )
 async def login(
-    data: LoginRequest, request: Request[Any, Any, Any], services: Services
+    data: JSONBody[LoginRequest],
+    request: Request[Any, Any, Any],
+    services: NamedDependency[Services],
 ) -> Response[UserInfo]:
     ip = client_ip(request)
     try:
@@ -53,7 +57,7 @@ async def login(
 
 
 @post("/api/v3/auth/logout", opt=VIEWER, status_code=204, responses=ERROR_RESPONSES)
-async def logout(request: UserRequest, services: Services) -> Response[None]:
+async def logout(request: UserRequest, services: NamedDependency[Services]) -> Response[None]:
     await services.accounts.logout(request.auth)
     expired = Cookie(key=SESSION_COOKIE, value="", max_age=0, path="/")
     return Response(None, status_code=204, cookies=[expired])

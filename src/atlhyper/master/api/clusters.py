@@ -6,6 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import msgspec
 from litestar import delete, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
 
 from atlhyper.master.api.deps import UserRequest, audit
 from atlhyper.master.auth import ADMIN, VIEWER
@@ -68,13 +70,13 @@ def cluster_info(record: ClusterRecord, services: Services) -> ClusterInfo:
 
 
 @get("/api/v3/clusters", opt=VIEWER, responses=ERROR_RESPONSES)
-async def list_clusters(services: Services) -> ClusterList:
+async def list_clusters(services: NamedDependency[Services]) -> ClusterList:
     return ClusterList([cluster_info(record, services) for record in services.clusters.all()])
 
 
 @post("/api/v3/clusters", opt=ADMIN, status_code=201, responses=ERROR_RESPONSES)
 async def create_cluster(
-    data: ClusterCreate, request: UserRequest, services: Services
+    data: JSONBody[ClusterCreate], request: UserRequest, services: NamedDependency[Services]
 ) -> ClusterCreated:
     record, token = await services.clusters.create(data.name)
     await audit(request, services, "cluster.create", f"cluster/{record.id}", {"name": data.name})
@@ -88,7 +90,7 @@ async def create_cluster(
     responses=ERROR_RESPONSES,
 )
 async def rotate_cluster_token(
-    cluster_id: str, request: UserRequest, services: Services
+    cluster_id: FromPath[str], request: UserRequest, services: NamedDependency[Services]
 ) -> ClusterCreated:
     """A new agent token, shown only here; the old one stops working at once."""
     record = services.clusters.get(cluster_id)
@@ -105,7 +107,9 @@ async def rotate_cluster_token(
     status_code=204,
     responses=ERROR_RESPONSES,
 )
-async def revoke_cluster_token(cluster_id: str, request: UserRequest, services: Services) -> None:
+async def revoke_cluster_token(
+    cluster_id: FromPath[str], request: UserRequest, services: NamedDependency[Services]
+) -> None:
     """Cut the cluster's Agent off until its token is rotated; its data stays."""
     await services.clusters.revoke_token(cluster_id)
     await audit(request, services, "cluster.token.revoke", f"cluster/{cluster_id}")

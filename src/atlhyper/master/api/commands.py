@@ -8,7 +8,8 @@ from typing import Annotated, Any, Literal
 import msgspec
 import yaml
 from litestar import get, post
-from litestar.params import Parameter
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from atlhyper.master.api.deps import UserRequest, client_ip, current_user
 from atlhyper.master.auth import OPERATOR, VIEWER, Role
@@ -124,7 +125,7 @@ def masked_for_audit(action: str, params: dict[str, Any]) -> dict[str, Any]:
 
 @post("/api/v3/commands", opt=VIEWER, status_code=201, responses=ERROR_RESPONSES)
 async def create_command(
-    data: CommandCreate, request: UserRequest, services: Services
+    data: JSONBody[CommandCreate], request: UserRequest, services: NamedDependency[Services]
 ) -> CommandView:
     user = current_user(request)
     if services.clusters.get(data.cluster_id) is None:
@@ -168,10 +169,10 @@ async def create_command(
 
 @get("/api/v3/commands/{command_id:str}", opt=VIEWER, responses=ERROR_RESPONSES)
 async def read_command(
-    command_id: str,
-    services: Services,
+    command_id: FromPath[str],
+    services: NamedDependency[Services],
     wait: Annotated[
-        float, Parameter(default=0, ge=0, le=60, description="Seconds to wait for the result.")
+        float, QueryParameter(ge=0, le=60, description="Seconds to wait for the result.")
     ] = 0,
 ) -> CommandView:
     return _view(await services.commands.wait(command_id, wait))
@@ -179,15 +180,15 @@ async def read_command(
 
 @get("/api/v3/commands", opt=VIEWER, responses=ERROR_RESPONSES)
 async def list_commands(
-    services: Services,
-    cluster: str | None = None,
-    status: str | None = None,
-    action: str | None = None,
+    services: NamedDependency[Services],
+    cluster: FromQuery[str | None] = None,
+    status: FromQuery[str | None] = None,
+    action: FromQuery[str | None] = None,
     created_by: Annotated[
-        str | None, Parameter(query="createdBy", description="Who created the command.")
+        str | None, QueryParameter(name="createdBy", description="Who created the command.")
     ] = None,
-    limit: Annotated[int, Parameter(default=50, ge=1, le=500)] = 50,
-    offset: Annotated[int, Parameter(default=0, ge=0)] = 0,
+    limit: Annotated[int, QueryParameter(ge=1, le=500)] = 50,
+    offset: Annotated[int, QueryParameter(ge=0)] = 0,
 ) -> CommandPage:
     rows, total = await services.commands.history(
         cluster_id=cluster,
@@ -206,7 +207,9 @@ async def list_commands(
     status_code=200,
     responses=ERROR_RESPONSES,
 )
-async def cancel_command(command_id: str, request: UserRequest, services: Services) -> CommandView:
+async def cancel_command(
+    command_id: FromPath[str], request: UserRequest, services: NamedDependency[Services]
+) -> CommandView:
     row = await services.commands.cancel(command_id)
     await services.audit.record(
         current_user(request).username,

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 from litestar import get
-from litestar.params import Parameter
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, QueryParameter
 
 from atlhyper.master.api.deps import one_cluster
 from atlhyper.master.api.params import MAX_SPAN, named_ranges, rfc3339, time_window
@@ -127,20 +128,29 @@ def _live(event: Event, record: ClusterRecord) -> dict[str, Any]:
     responses=ERROR_RESPONSES,
 )
 async def event_history(
-    cluster: str,
-    services: Services,
-    limit: int = Parameter(default=50, ge=1, le=MAX_LIMIT),
-    offset: int = Parameter(default=0, ge=0),
-    namespace: str | None = None,
-    event_type: str | None = Parameter(query="type", default=None, description="Normal, Warning"),
-    reason: str | None = None,
-    object_kind: str | None = Parameter(query="objectKind", default=None, description="e.g. Pod"),
-    object_name: str | None = Parameter(query="objectName", default=None),
-    q: str | None = Parameter(
-        default=None, description="Text in the reason, the object's kind or name, or the message."
-    ),
-    since: str | None = Parameter(default=None, description="RFC 3339; last seen at or after."),
-    until: str | None = Parameter(default=None, description="RFC 3339; last seen before."),
+    cluster: FromPath[str],
+    services: NamedDependency[Services],
+    limit: Annotated[int, QueryParameter(ge=1, le=MAX_LIMIT)] = 50,
+    offset: Annotated[int, QueryParameter(ge=0)] = 0,
+    namespace: FromQuery[str | None] = None,
+    event_type: Annotated[
+        str | None, QueryParameter(name="type", description="Normal, Warning")
+    ] = None,
+    reason: FromQuery[str | None] = None,
+    object_kind: Annotated[
+        str | None, QueryParameter(name="objectKind", description="e.g. Pod")
+    ] = None,
+    object_name: Annotated[str | None, QueryParameter(name="objectName")] = None,
+    q: Annotated[
+        str | None,
+        QueryParameter(
+            description="Text in the reason, the object's kind or name, or the message."
+        ),
+    ] = None,
+    since: Annotated[
+        str | None, QueryParameter(description="RFC 3339; last seen at or after.")
+    ] = None,
+    until: Annotated[str | None, QueryParameter(description="RFC 3339; last seen before.")] = None,
 ) -> EventHistoryPage:
     if q is not None and len(q) > MAX_QUERY_LENGTH:
         raise ApiError(400, f"q is longer than {MAX_QUERY_LENGTH} characters")
@@ -173,12 +183,14 @@ async def event_history(
     responses=ERROR_RESPONSES,
 )
 async def object_events(
-    cluster: str,
-    services: Services,
-    kind: str | None = Parameter(default=None, description="The Kubernetes Kind, e.g. Pod."),
-    name: str | None = None,
-    namespace: str = Parameter(default="", description="Empty for cluster-scoped kinds."),
-    limit: int = Parameter(default=100, ge=1, le=MAX_LIMIT),
+    cluster: FromPath[str],
+    services: NamedDependency[Services],
+    kind: Annotated[
+        str | None, QueryParameter(description="The Kubernetes Kind, e.g. Pod.")
+    ] = None,
+    name: FromQuery[str | None] = None,
+    namespace: Annotated[str, QueryParameter(description="Empty for cluster-scoped kinds.")] = "",
+    limit: Annotated[int, QueryParameter(ge=1, le=MAX_LIMIT)] = 100,
 ) -> ObjectEvents:
     """Live events come from the latest snapshot; the archive adds the ones Kubernetes dropped."""
     record = one_cluster(services, cluster)
@@ -256,22 +268,25 @@ def _window(range_: str | None, start: str | None, end: str | None) -> tuple[int
     responses=ERROR_RESPONSES,
 )
 async def usage_history(
-    cluster: str,
-    kind: str,
-    services: Services,
-    name: str | None = None,
-    namespace: str | None = Parameter(default=None, description="Required for pods."),
-    range_: str | None = Parameter(
-        query="range", default=None, description="One of 1h, 6h, 24h, 7d, 30d (default 1h)."
-    ),
-    start: str | None = Parameter(default=None, description="RFC 3339; instead of range."),
-    end: str | None = Parameter(default=None, description="RFC 3339; instead of range."),
-    step: int | None = Parameter(
-        default=None,
-        ge=MIN_STEP,
-        le=MAX_SPAN_SECONDS,
-        description="Seconds per point; by default the series has at most about 360 points.",
-    ),
+    cluster: FromPath[str],
+    kind: FromPath[str],
+    services: NamedDependency[Services],
+    name: FromQuery[str | None] = None,
+    namespace: Annotated[str | None, QueryParameter(description="Required for pods.")] = None,
+    range_: Annotated[
+        str | None,
+        QueryParameter(name="range", description="One of 1h, 6h, 24h, 7d, 30d (default 1h)."),
+    ] = None,
+    start: Annotated[str | None, QueryParameter(description="RFC 3339; instead of range.")] = None,
+    end: Annotated[str | None, QueryParameter(description="RFC 3339; instead of range.")] = None,
+    step: Annotated[
+        int | None,
+        QueryParameter(
+            ge=MIN_STEP,
+            le=MAX_SPAN_SECONDS,
+            description="Seconds per point; by default the series has at most about 360 points.",
+        ),
+    ] = None,
 ) -> UsageSeries:
     usage_kind = USAGE_KINDS.get(kind)
     if usage_kind is None:

@@ -4,11 +4,12 @@ token for the collectors of its nodes), reads (viewer) and the seed-compatible `
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 from litestar import Request, delete, get, post
-from litestar.params import Parameter
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody, QueryParameter
 
 from atlhyper.master.api.agent import AGENT, cluster_of
 from atlhyper.master.api.deps import UserRequest, audit
@@ -145,13 +146,21 @@ def _item(services: Services, record: HostRecord, now: datetime) -> HostItem:
     responses=ERROR_RESPONSES,
 )
 async def list_hosts(
-    services: Services,
-    cluster: str | None = Parameter(default=None, description="Only the nodes of this cluster."),
-    node: str | None = Parameter(default=None, description="Only the host of this node name."),
-    status: HostStatus | None = Parameter(default=None, description="pending, online or offline."),
-    q: str | None = Parameter(default=None, description="Text in the name or the hostname."),
-    limit: int = Parameter(default=50, ge=1, le=MAX_LIMIT),
-    offset: int = Parameter(default=0, ge=0),
+    services: NamedDependency[Services],
+    cluster: Annotated[
+        str | None, QueryParameter(description="Only the nodes of this cluster.")
+    ] = None,
+    node: Annotated[
+        str | None, QueryParameter(description="Only the host of this node name.")
+    ] = None,
+    status: Annotated[
+        HostStatus | None, QueryParameter(description="pending, online or offline.")
+    ] = None,
+    q: Annotated[
+        str | None, QueryParameter(description="Text in the name or the hostname.")
+    ] = None,
+    limit: Annotated[int, QueryParameter(ge=1, le=MAX_LIMIT)] = 50,
+    offset: Annotated[int, QueryParameter(ge=0)] = 0,
 ) -> HostList:
     now = datetime.now(UTC)
     items = [_item(services, record, now) for record in services.hosts.all()]
@@ -173,12 +182,14 @@ async def list_hosts(
     operation_id="get_host",
     responses=ERROR_RESPONSES,
 )
-async def get_host(host_id: str, services: Services) -> HostItem:
+async def get_host(host_id: FromPath[str], services: NamedDependency[Services]) -> HostItem:
     return _item(services, services.hosts.known(host_id), datetime.now(UTC))
 
 
 @post("/api/v3/hosts", opt=ADMIN, status_code=201, responses=ERROR_RESPONSES)
-async def create_host(data: HostCreate, request: UserRequest, services: Services) -> HostCreated:
+async def create_host(
+    data: JSONBody[HostCreate], request: UserRequest, services: NamedDependency[Services]
+) -> HostCreated:
     """Register a host for a collector in host mode; its token is shown only here."""
     record, token = await services.hosts.create(data.name)
     await audit(request, services, "host.create", f"host/{record.id}", {"name": data.name})
@@ -186,7 +197,9 @@ async def create_host(data: HostCreate, request: UserRequest, services: Services
 
 
 @post("/api/v3/hosts/{host_id:str}/token", opt=ADMIN, status_code=200, responses=ERROR_RESPONSES)
-async def rotate_host_token(host_id: str, request: UserRequest, services: Services) -> HostCreated:
+async def rotate_host_token(
+    host_id: FromPath[str], request: UserRequest, services: NamedDependency[Services]
+) -> HostCreated:
     """A new host token, shown only here; the old one stops working at once."""
     record, token = await services.hosts.rotate_token(host_id)
     await audit(request, services, "host.token.rotate", f"host/{host_id}")
@@ -194,14 +207,18 @@ async def rotate_host_token(host_id: str, request: UserRequest, services: Servic
 
 
 @delete("/api/v3/hosts/{host_id:str}/token", opt=ADMIN, status_code=204, responses=ERROR_RESPONSES)
-async def revoke_host_token(host_id: str, request: UserRequest, services: Services) -> None:
+async def revoke_host_token(
+    host_id: FromPath[str], request: UserRequest, services: NamedDependency[Services]
+) -> None:
     """Cut the host's collector off until its token is rotated; its samples stay."""
     await services.hosts.revoke_token(host_id)
     await audit(request, services, "host.token.revoke", f"host/{host_id}")
 
 
 @delete("/api/v3/hosts/{host_id:str}", opt=ADMIN, status_code=204, responses=ERROR_RESPONSES)
-async def delete_host(host_id: str, request: UserRequest, services: Services) -> None:
+async def delete_host(
+    host_id: FromPath[str], request: UserRequest, services: NamedDependency[Services]
+) -> None:
     """Forget a host and all its samples."""
     record = await services.hosts.delete(host_id)
     await audit(request, services, "host.delete", f"host/{host_id}", {"name": record.name})
@@ -234,7 +251,9 @@ async def _batch(request: Request[Any, Any, Any], services: Services) -> HostBat
     summary="A collector's batch in host mode (Authorization: Bearer <host token>).",
     responses=ERROR_RESPONSES,
 )
-async def ingest_host_batch(request: Request[Any, Any, Any], services: Services) -> HostIngestAck:
+async def ingest_host_batch(
+    request: Request[Any, Any, Any], services: NamedDependency[Services]
+) -> HostIngestAck:
     """Samples already stored (same host and time) are counted as duplicates, not stored again."""
     record = host_of(request, services)
     result = await services.host_samples.ingest(record, await _batch(request, services))
@@ -242,7 +261,9 @@ async def ingest_host_batch(request: Request[Any, Any, Any], services: Services)
 
 
 @post("/agent/hosts", opt=AGENT, status_code=200, include_in_schema=False)
-async def agent_host_batch(request: Request[Any, Any, Any], services: Services) -> HostIngestAck:
+async def agent_host_batch(
+    request: Request[Any, Any, Any], services: NamedDependency[Services]
+) -> HostIngestAck:
     """A batch an Agent forwards for a collector on one of its cluster's nodes."""
     cluster = cluster_of(request, services)
     batch = await _batch(request, services)
@@ -314,7 +335,7 @@ def _metrics(text: str | None) -> list[str]:
     summary="The host's newest sample, every field as the collector sent it.",
     responses=ERROR_RESPONSES,
 )
-async def host_latest(host_id: str, services: Services) -> HostLatest:
+async def host_latest(host_id: FromPath[str], services: NamedDependency[Services]) -> HostLatest:
     record = services.hosts.known(host_id)
     if record.latest is None:
         raise ApiError(404, f"host {record.name!r} has sent no sample yet")
@@ -329,13 +350,15 @@ async def host_latest(host_id: str, services: Services) -> HostLatest:
     responses=ERROR_RESPONSES,
 )
 async def host_breakdown(
-    host_id: str,
-    services: Services,
-    at: str | None = Parameter(
-        default=None,
-        description="RFC 3339; the newest sample at or before this time (samples as taken are"
-        " kept for MASTER_HOST_RAW_RETENTION). Default: the newest sample.",
-    ),
+    host_id: FromPath[str],
+    services: NamedDependency[Services],
+    at: Annotated[
+        str | None,
+        QueryParameter(
+            description="RFC 3339; the newest sample at or before this time (samples as taken are"
+            " kept for MASTER_HOST_RAW_RETENTION). Default: the newest sample."
+        ),
+    ] = None,
 ) -> HostBreakdown:
     record = services.hosts.known(host_id)
     sample = (
@@ -360,22 +383,25 @@ async def host_breakdown(
     responses=ERROR_RESPONSES,
 )
 async def host_timeseries(
-    host_id: str,
-    services: Services,
-    range_: str | None = Parameter(
-        query="range",
-        default=None,
-        description="1h, 6h, 24h, 7d, 30d or 90d up to `end` (default 1h); instead of `start`.",
-    ),
-    start: str | None = Parameter(default=None, description="RFC 3339."),
-    end: str | None = Parameter(default=None, description="RFC 3339; default: now."),
-    interval: int | None = Parameter(
-        default=None, description="Seconds per bucket; by default at most about 720 buckets."
-    ),
-    metrics: str | None = Parameter(
-        default=None,
-        description=f"Comma-separated, default all: {', '.join(METRICS)}.",
-    ),
+    host_id: FromPath[str],
+    services: NamedDependency[Services],
+    range_: Annotated[
+        str | None,
+        QueryParameter(
+            name="range",
+            description="1h, 6h, 24h, 7d, 30d or 90d up to `end` (default 1h); instead of `start`.",
+        ),
+    ] = None,
+    start: Annotated[str | None, QueryParameter(description="RFC 3339.")] = None,
+    end: Annotated[str | None, QueryParameter(description="RFC 3339; default: now.")] = None,
+    interval: Annotated[
+        int | None,
+        QueryParameter(description="Seconds per bucket; by default at most about 720 buckets."),
+    ] = None,
+    metrics: Annotated[
+        str | None,
+        QueryParameter(description=f"Comma-separated, default all: {', '.join(METRICS)}."),
+    ] = None,
 ) -> HostTimeseries:
     record = services.hosts.known(host_id)
     names = _metrics(metrics)
@@ -408,7 +434,7 @@ async def host_timeseries(
     summary="Seed-compatible: the host's newest headline values.",
     responses=ERROR_RESPONSES,
 )
-async def vps_latest(vps_id: str, services: Services) -> VpsLatest:
+async def vps_latest(vps_id: FromPath[str], services: NamedDependency[Services]) -> VpsLatest:
     record = services.hosts.known(vps_id)
     sample = record.latest
     if sample is None:
@@ -447,13 +473,18 @@ _VPS_METRICS = {
     responses=ERROR_RESPONSES,
 )
 async def vps_timeseries(
-    vps_id: str,
-    services: Services,
-    start_time: str | None = Parameter(default=None, description="RFC 3339 or epoch seconds."),
-    end_time: str | None = Parameter(default=None, description="RFC 3339 or epoch seconds."),
-    interval: str | None = Parameter(
-        default=None, description="1m, 5m, 1h… or seconds; default: at most about 720 points."
-    ),
+    vps_id: FromPath[str],
+    services: NamedDependency[Services],
+    start_time: Annotated[
+        str | None, QueryParameter(description="RFC 3339 or epoch seconds.")
+    ] = None,
+    end_time: Annotated[
+        str | None, QueryParameter(description="RFC 3339 or epoch seconds.")
+    ] = None,
+    interval: Annotated[
+        str | None,
+        QueryParameter(description="1m, 5m, 1h… or seconds; default: at most about 720 points."),
+    ] = None,
 ) -> VpsTimeseries:
     record = services.hosts.known(vps_id)
     first, last = _window(None, start_time, end_time, ("start_time", "end_time"))

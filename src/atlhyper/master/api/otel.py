@@ -14,7 +14,8 @@ from typing import Annotated, Any, Literal, TypeVar
 
 import msgspec
 from litestar import delete, get, put
-from litestar.params import Parameter
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from atlhyper.master.api.clusters import cluster_status
 from atlhyper.master.api.deps import UserRequest, audit, client_ip, current_user, one_cluster
@@ -83,12 +84,16 @@ SLO_OVERVIEW_RANGE = "1h"
 
 RangeParam = Annotated[
     str | None,
-    Parameter(
-        description="15m, 1h, 6h, 24h, 7d or 30d, ending now (default 1h); or give start and end.",
+    QueryParameter(
+        description="15m, 1h, 6h, 24h, 7d or 30d, ending now (default 1h); or give start and end."
     ),
 ]
-StartParam = Annotated[str | None, Parameter(description="RFC 3339; with end, instead of range.")]
-EndParam = Annotated[str | None, Parameter(description="RFC 3339; after start, ≤ 31 days later.")]
+StartParam = Annotated[
+    str | None, QueryParameter(description="RFC 3339; with end, instead of range.")
+]
+EndParam = Annotated[
+    str | None, QueryParameter(description="RFC 3339; after start, ≤ 31 days later.")
+]
 
 
 # ---------------------------------------------------------------- answers
@@ -259,7 +264,7 @@ def _query(
     summary="Services, their calls and the service map, from the Agent's latest summary.",
     responses=ERROR_RESPONSES,
 )
-async def apm(cluster: str, services: Services) -> ApmOverview:
+async def apm(cluster: FromPath[str], services: NamedDependency[Services]) -> ApmOverview:
     otel = _otel(services, cluster)
     summary = otel.summary
     return ApmOverview(
@@ -278,11 +283,11 @@ async def apm(cluster: str, services: Services) -> ApmOverview:
     responses=ERROR_RESPONSES,
 )
 async def apm_service(
-    cluster: str,
-    service: str,
+    cluster: FromPath[str],
+    service: FromPath[str],
     request: UserRequest,
-    services: Services,
-    otel_service: OtelService,
+    services: NamedDependency[Services],
+    otel_service: NamedDependency[OtelService],
     range: RangeParam = None,
     start: StartParam = None,
     end: EndParam = None,
@@ -334,22 +339,22 @@ async def apm_service(
     responses=ERROR_RESPONSES,
 )
 async def list_traces(
-    cluster: str,
+    cluster: FromPath[str],
     request: UserRequest,
-    services: Services,
-    otel_service: OtelService,
+    services: NamedDependency[Services],
+    otel_service: NamedDependency[OtelService],
     range: RangeParam = None,
     start: StartParam = None,
     end: EndParam = None,
-    service: Annotated[str | None, Parameter(max_length=256)] = None,
-    operation: Annotated[str | None, Parameter(max_length=512)] = None,
-    status: Literal["any", "ok", "error"] = "any",
-    minDurationMs: Annotated[float | None, Parameter(ge=0, le=86_400_000)] = None,  # noqa: N803
-    maxDurationMs: Annotated[float | None, Parameter(ge=0, le=86_400_000)] = None,  # noqa: N803
-    sort: Literal["start", "duration"] = "start",
-    order: Literal["asc", "desc"] = "desc",
-    limit: Annotated[int, Parameter(ge=1, le=MAX_LIMIT)] = 50,
-    offset: Annotated[int, Parameter(ge=0, le=MAX_OFFSET)] = 0,
+    service: Annotated[str | None, QueryParameter(max_length=256)] = None,
+    operation: Annotated[str | None, QueryParameter(max_length=512)] = None,
+    status: FromQuery[Literal["any", "ok", "error"]] = "any",
+    minDurationMs: Annotated[float | None, QueryParameter(ge=0, le=86_400_000)] = None,  # noqa: N803
+    maxDurationMs: Annotated[float | None, QueryParameter(ge=0, le=86_400_000)] = None,  # noqa: N803
+    sort: FromQuery[Literal["start", "duration"]] = "start",
+    order: FromQuery[Literal["asc", "desc"]] = "desc",
+    limit: Annotated[int, QueryParameter(ge=1, le=MAX_LIMIT)] = 50,
+    offset: Annotated[int, QueryParameter(ge=0, le=MAX_OFFSET)] = 0,
 ) -> TracesAnswer:
     query = _query(cluster, request, services, otel_service, range, start, end)
     fields: dict[str, Any] = {
@@ -388,11 +393,11 @@ def _trace_ttl(detail: TraceDetail) -> float:
     responses=ERROR_RESPONSES,
 )
 async def get_trace(
-    cluster: str,
-    trace_id: str,
+    cluster: FromPath[str],
+    trace_id: FromPath[str],
     request: UserRequest,
-    services: Services,
-    otel_service: OtelService,
+    services: NamedDependency[Services],
+    otel_service: NamedDependency[OtelService],
 ) -> TraceAnswer:
     otel = _otel(services, cluster)
     params = QueryTraceDetailParams(trace_id=check.trace_id(trace_id))
@@ -420,32 +425,32 @@ async def get_trace(
     responses=ERROR_RESPONSES,
 )
 async def search_logs(
-    cluster: str,
+    cluster: FromPath[str],
     request: UserRequest,
-    services: Services,
-    otel_service: OtelService,
+    services: NamedDependency[Services],
+    otel_service: NamedDependency[OtelService],
     range: RangeParam = None,
     start: StartParam = None,
     end: EndParam = None,
     q: Annotated[
         str | None,
-        Parameter(
+        QueryParameter(
             max_length=512,
             description='Words that must all appear (any case), or a "quoted phrase".',
         ),
     ] = None,
     service: Annotated[
-        list[str] | None, Parameter(description="Repeat for several services.")
+        list[str] | None, QueryParameter(description="Repeat for several services.")
     ] = None,
     severity: Annotated[
         list[str] | None,
-        Parameter(description="TRACE, DEBUG, INFO, WARN, ERROR or FATAL; repeat for several."),
+        QueryParameter(description="TRACE, DEBUG, INFO, WARN, ERROR or FATAL; repeat for several."),
     ] = None,
-    namespace: Annotated[str | None, Parameter(max_length=253)] = None,
-    pod: Annotated[str | None, Parameter(max_length=253)] = None,
-    traceId: str | None = None,  # noqa: N803
-    limit: Annotated[int, Parameter(ge=1, le=MAX_LIMIT)] = 100,
-    offset: Annotated[int, Parameter(ge=0, le=MAX_OFFSET)] = 0,
+    namespace: Annotated[str | None, QueryParameter(max_length=253)] = None,
+    pod: Annotated[str | None, QueryParameter(max_length=253)] = None,
+    traceId: FromQuery[str | None] = None,  # noqa: N803
+    limit: Annotated[int, QueryParameter(ge=1, le=MAX_LIMIT)] = 100,
+    offset: Annotated[int, QueryParameter(ge=0, le=MAX_OFFSET)] = 0,
 ) -> LogsAnswer:
     query = _query(cluster, request, services, otel_service, range, start, end)
     fields: dict[str, Any] = {
@@ -478,7 +483,9 @@ async def search_logs(
     summary="The latest node_exporter values of every node, from the Agent's latest summary.",
     responses=ERROR_RESPONSES,
 )
-async def node_hardware(cluster: str, services: Services) -> NodeHardwareList:
+async def node_hardware(
+    cluster: FromPath[str], services: NamedDependency[Services]
+) -> NodeHardwareList:
     otel = _otel(services, cluster)
     return NodeHardwareList(otel=otel.status, items=otel.summary.nodes if otel.summary else [])
 
@@ -491,17 +498,17 @@ async def node_hardware(cluster: str, services: Services) -> NodeHardwareList:
     responses=ERROR_RESPONSES,
 )
 async def node_metrics(
-    cluster: str,
-    node: str,
+    cluster: FromPath[str],
+    node: FromPath[str],
     request: UserRequest,
-    services: Services,
-    otel_service: OtelService,
+    services: NamedDependency[Services],
+    otel_service: NamedDependency[OtelService],
     range: RangeParam = None,
     start: StartParam = None,
     end: EndParam = None,
     metrics: Annotated[
         str | None,
-        Parameter(
+        QueryParameter(
             description="Comma-separated: " + ", ".join(METRIC_GROUPS) + " or node_* names"
             " (default: every group)."
         ),
@@ -538,7 +545,10 @@ async def node_metrics(
     responses=ERROR_RESPONSES,
 )
 async def slo(
-    cluster: str, request: UserRequest, services: Services, otel_service: OtelService
+    cluster: FromPath[str],
+    request: UserRequest,
+    services: NamedDependency[Services],
+    otel_service: NamedDependency[OtelService],
 ) -> SloOverview:
     query = _query(cluster, request, services, otel_service, SLO_OVERVIEW_RANGE)
     otel = query.otel
@@ -572,14 +582,14 @@ async def slo(
     responses=ERROR_RESPONSES,
 )
 async def slo_detail(
-    cluster: str,
+    cluster: FromPath[str],
     request: UserRequest,
-    services: Services,
-    otel_service: OtelService,
-    kind: SloKind,
+    services: NamedDependency[Services],
+    otel_service: NamedDependency[OtelService],
+    kind: FromQuery[SloKind],
     name: Annotated[
         str,
-        Parameter(
+        QueryParameter(
             min_length=1,
             max_length=512,
             description="A Traefik service label (ingress) or namespace/workload (service).",
@@ -627,11 +637,11 @@ async def slo_detail(
     responses=ERROR_RESPONSES,
 )
 async def set_slo_target(
-    cluster: str,
-    data: TargetBody,
+    cluster: FromPath[str],
+    data: JSONBody[TargetBody],
     request: UserRequest,
-    services: Services,
-    otel_service: OtelService,
+    services: NamedDependency[Services],
+    otel_service: NamedDependency[OtelService],
 ) -> TargetItem:
     record = one_cluster(services, cluster)
     await otel_service.targets.put(record.id, data, current_user(request).username)
@@ -656,12 +666,12 @@ async def set_slo_target(
     responses=ERROR_RESPONSES,
 )
 async def reset_slo_target(
-    cluster: str,
+    cluster: FromPath[str],
     request: UserRequest,
-    services: Services,
-    otel_service: OtelService,
-    kind: SloKind,
-    name: Annotated[str, Parameter(min_length=1, max_length=512)],
+    services: NamedDependency[Services],
+    otel_service: NamedDependency[OtelService],
+    kind: FromQuery[SloKind],
+    name: Annotated[str, QueryParameter(min_length=1, max_length=512)],
 ) -> TargetItem:
     record = one_cluster(services, cluster)
     existed = await otel_service.targets.delete(record.id, kind, name)

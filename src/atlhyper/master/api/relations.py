@@ -7,6 +7,8 @@ segment sits where the other routes put the kind, so no kind can be named `relat
 from __future__ import annotations
 
 from litestar import get
+from litestar.di import NamedDependency
+from litestar.params import FromPath
 
 from atlhyper.master.api.deps import cluster_states
 from atlhyper.master.auth import VIEWER
@@ -49,7 +51,10 @@ def _relations(services: Services, cluster: str, kind: str, namespace: str, name
     responses=ERROR_RESPONSES,
 )
 async def cluster_scoped_relations(
-    cluster: str, kind: str, name: str, services: Services
+    cluster: FromPath[str],
+    kind: FromPath[str],
+    name: FromPath[str],
+    services: NamedDependency[Services],
 ) -> Relations:
     return _relations(services, cluster, kind, "", name)
 
@@ -62,7 +67,11 @@ async def cluster_scoped_relations(
     responses=ERROR_RESPONSES,
 )
 async def namespaced_relations(
-    cluster: str, kind: str, namespace: str, name: str, services: Services
+    cluster: FromPath[str],
+    kind: FromPath[str],
+    namespace: FromPath[str],
+    name: FromPath[str],
+    services: NamedDependency[Services],
 ) -> Relations:
     return _relations(services, cluster, kind, namespace, name)
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 from litestar import get
+from litestar.di import NamedDependency
 from litestar.handlers import HTTPRouteHandler
-from litestar.params import Parameter
+from litestar.params import FromPath, QueryParameter
 
 from atlhyper.master.api.deps import cluster_states
 from atlhyper.master.auth import VIEWER
@@ -46,32 +47,37 @@ def _list_handler(kind: ResourceKind) -> HTTPRouteHandler:
         return kind.page_type(items=items, total=total, limit=query.limit, offset=query.offset)
 
     keyword = inspect.Parameter.KEYWORD_ONLY
+    sort_help = (
+        "One of: " + ", ".join(sorted(kind.listing.sort_keys)) + "; prefix '-' for descending."
+    )
     params = [
-        inspect.Parameter("cluster", keyword, annotation=str),
-        inspect.Parameter("services", keyword, annotation=Services),
+        inspect.Parameter("cluster", keyword, annotation=FromPath[str]),
+        inspect.Parameter("services", keyword, annotation=NamedDependency[Services]),
         inspect.Parameter(
-            "limit", keyword, annotation=int, default=Parameter(default=50, ge=1, le=MAX_LIMIT)
+            "limit",
+            keyword,
+            annotation=Annotated[int, QueryParameter(ge=1, le=MAX_LIMIT)],
+            default=50,
         ),
-        inspect.Parameter("offset", keyword, annotation=int, default=Parameter(default=0, ge=0)),
+        inspect.Parameter(
+            "offset", keyword, annotation=Annotated[int, QueryParameter(ge=0)], default=0
+        ),
         inspect.Parameter(
             "sort",
             keyword,
-            annotation=str | None,
-            default=Parameter(
-                default=None,
-                description="One of: "
-                + ", ".join(sorted(kind.listing.sort_keys))
-                + "; prefix '-' for descending.",
-            ),
+            annotation=Annotated[str | None, QueryParameter(description=sort_help)],
+            default=None,
         ),
         inspect.Parameter(
             "q",
             keyword,
-            annotation=str | None,
-            default=Parameter(default=None, description="Search text."),
+            annotation=Annotated[str | None, QueryParameter(description="Search text.")],
+            default=None,
         ),
         *(
-            inspect.Parameter(name, keyword, annotation=str | None, default=None)
+            inspect.Parameter(
+                name, keyword, annotation=Annotated[str | None, QueryParameter()], default=None
+            )
             for name in filter_names
         ),
     ]
@@ -98,13 +104,13 @@ def _detail_handler(kind: ResourceKind) -> HTTPRouteHandler:
 
     keyword = inspect.Parameter.KEYWORD_ONLY
     params = [
-        inspect.Parameter("cluster", keyword, annotation=str),
-        inspect.Parameter("name", keyword, annotation=str),
-        inspect.Parameter("services", keyword, annotation=Services),
+        inspect.Parameter("cluster", keyword, annotation=FromPath[str]),
+        inspect.Parameter("name", keyword, annotation=FromPath[str]),
+        inspect.Parameter("services", keyword, annotation=NamedDependency[Services]),
     ]
     path = f"/api/v3/clusters/{{cluster:str}}/{kind.plural}/{{name:str}}"
     if kind.namespaced:
-        params.append(inspect.Parameter("namespace", keyword, annotation=str))
+        params.append(inspect.Parameter("namespace", keyword, annotation=FromPath[str]))
         path = f"/api/v3/clusters/{{cluster:str}}/{kind.plural}/{{namespace:str}}/{{name:str}}"
     return _route(
         handler, params, kind.object_type, path, f"get_{kind.plural}", f"One {kind.plural} object."
@@ -142,7 +148,9 @@ class StateObjects(msgspec.Struct, rename="camel"):
     summary="Every object of one kind (the full models behind the detail routes), by key.",
     responses=ERROR_RESPONSES,
 )
-async def state_objects(cluster: str, kind: str, services: Services) -> StateObjects:
+async def state_objects(
+    cluster: FromPath[str], kind: FromPath[str], services: NamedDependency[Services]
+) -> StateObjects:
     """For consistency checks and exports: the same objects the detail routes serve, at once."""
     if cluster == "*":
         raise ApiError(400, "name one cluster to read its state")
@@ -157,12 +165,12 @@ async def state_objects(cluster: str, kind: str, services: Services) -> StateObj
 
 
 @get("/api/v3/clusters/{cluster:str}/{kind:str}", opt=VIEWER, include_in_schema=False)
-async def unknown_kind(kind: str) -> None:
+async def unknown_kind(kind: FromPath[str]) -> None:
     raise ApiError(404, f"unknown kind {kind!r}; known kinds: {', '.join(sorted(KINDS))}")
 
 
 @get("/api/v3/clusters/{cluster:str}/overview", opt=VIEWER, responses=ERROR_RESPONSES)
-async def read_overview(cluster: str, services: Services) -> Overview:
+async def read_overview(cluster: FromPath[str], services: NamedDependency[Services]) -> Overview:
     """Health, counts, capacity against requests and usage, and the latest warning events, for
     one cluster or for the whole fleet (`*`)."""
     states = list(cluster_states(services, cluster))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar import MediaType, Response, get
+from litestar.di import NamedDependency
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from atlhyper.master.services import Services
@@ -16,5 +17,5 @@ async def healthz() -> str:
 
 
 @get("/metrics", opt=PUBLIC, include_in_schema=False)
-async def metrics(services: Services) -> Response[bytes]:
+async def metrics(services: NamedDependency[Services]) -> Response[bytes]:
     return Response(generate_latest(services.registry), media_type=CONTENT_TYPE_LATEST)

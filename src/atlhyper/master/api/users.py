@@ -7,6 +7,8 @@ from typing import Annotated
 
 import msgspec
 from litestar import delete, get, patch, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
 
 from atlhyper.master.api.deps import UserRequest, audit, current_user
 from atlhyper.master.auth import ADMIN, VIEWER
@@ -87,12 +89,14 @@ def _token(record: TokenRecord) -> TokenView:
 
 
 @get("/api/v3/users", opt=ADMIN, responses=ERROR_RESPONSES)
-async def list_users(services: Services) -> UserList:
+async def list_users(services: NamedDependency[Services]) -> UserList:
     return UserList([_user(record) for record in await services.users.all()])
 
 
 @post("/api/v3/users", opt=ADMIN, status_code=201, responses=ERROR_RESPONSES)
-async def create_user(data: UserCreate, request: UserRequest, services: Services) -> UserView:
+async def create_user(
+    data: JSONBody[UserCreate], request: UserRequest, services: NamedDependency[Services]
+) -> UserView:
     record = await services.users.create(data.username, data.password, data.role)
     await audit(request, services, "user.create", f"user/{data.username}", {"role": data.role})
     return _user(record)
@@ -100,7 +104,10 @@ async def create_user(data: UserCreate, request: UserRequest, services: Services
 
 @patch("/api/v3/users/{username:str}", opt=ADMIN, responses=ERROR_RESPONSES)
 async def update_user(
-    username: str, data: UserUpdate, request: UserRequest, services: Services
+    username: FromPath[str],
+    data: JSONBody[UserUpdate],
+    request: UserRequest,
+    services: NamedDependency[Services],
 ) -> UserView:
     actor = current_user(request)
     record = await services.users.update(
@@ -117,14 +124,18 @@ async def update_user(
 
 
 @delete("/api/v3/users/{username:str}", opt=ADMIN, status_code=204, responses=ERROR_RESPONSES)
-async def delete_user(username: str, request: UserRequest, services: Services) -> None:
+async def delete_user(
+    username: FromPath[str], request: UserRequest, services: NamedDependency[Services]
+) -> None:
     actor = current_user(request)
     await services.users.delete(username, actor)
     await audit(request, services, "user.delete", f"user/{username}")
 
 
 @post("/api/v3/auth/password", opt=VIEWER, status_code=204, responses=ERROR_RESPONSES)
-async def change_password(data: PasswordChange, request: UserRequest, services: Services) -> None:
+async def change_password(
+    data: JSONBody[PasswordChange], request: UserRequest, services: NamedDependency[Services]
+) -> None:
     user = current_user(request)
     await services.users.change_own_password(
         user, data.current_password, data.new_password, keep_session=request.auth
@@ -133,12 +144,14 @@ async def change_password(data: PasswordChange, request: UserRequest, services: 
 
 
 @get("/api/v3/tokens", opt=VIEWER, responses=ERROR_RESPONSES)
-async def list_tokens(request: UserRequest, services: Services) -> TokenList:
+async def list_tokens(request: UserRequest, services: NamedDependency[Services]) -> TokenList:
     return TokenList([_token(t) for t in await services.users.tokens(current_user(request))])
 
 
 @post("/api/v3/tokens", opt=VIEWER, status_code=201, responses=ERROR_RESPONSES)
-async def create_token(data: TokenCreate, request: UserRequest, services: Services) -> TokenCreated:
+async def create_token(
+    data: JSONBody[TokenCreate], request: UserRequest, services: NamedDependency[Services]
+) -> TokenCreated:
     user = current_user(request)
     record, token = await services.users.create_token(
         user, data.name, data.role, data.expires_in_days
@@ -154,7 +167,9 @@ async def create_token(data: TokenCreate, request: UserRequest, services: Servic
 
 
 @delete("/api/v3/tokens/{token_id:str}", opt=VIEWER, status_code=204, responses=ERROR_RESPONSES)
-async def revoke_token(token_id: str, request: UserRequest, services: Services) -> None:
+async def revoke_token(
+    token_id: FromPath[str], request: UserRequest, services: NamedDependency[Services]
+) -> None:
     user = current_user(request)
     await services.users.revoke_token(user, token_id)
     await audit(request, services, "token.revoke", f"token/{token_id}")
