@@ -22,7 +22,7 @@ from atlhyper.model.otel import NodeHardware, NodeMetricSeries
 from atlhyper.sim.clickhouse import schema
 from atlhyper.sim.clickhouse.engine import Engine
 from atlhyper.sim.otel import bulk, topology
-from atlhyper.sim.otel.generator import OtelGenerator, write
+from atlhyper.sim.otel.generator import OtelGenerator, insert_rows, write
 from atlhyper.sim.otel.metrics import Tables
 from tests.unit.agent.conftest import connect, create_database
 from tests.unit.conftest import ClickHouseHttpServer
@@ -142,6 +142,38 @@ def _restarts(data: Dataset) -> int:
 
 def _close(found: float, expected: float) -> bool:
     return abs(found - expected) <= 1e-6 * max(1.0, abs(expected))
+
+
+async def test_a_part_of_the_last_second_is_read(
+    data: Dataset, chdb_engine: Engine, otel_database: str
+) -> None:
+    """A rate's last sample alone in a part within the window's last second still counts:
+    compared with a DateTime, an older table's DateTime64 TimeUnix had that part pruned
+    (ClickHouse 26.9 reads `TimeUnix < t` as `<= t - 1 s` for the part's min-max index)."""
+    metric = "node_network_receive_bytes_total"
+    template = data.latest(data.instance(data.topo.nodes[0]), metric)[0]
+    instance = "10.99.0.1:9100"
+    until = int(data.end.timestamp()) + 7200  # after the dataset: parts of their own
+    fraction = ".5" if data.ctx.schema.metric_time_type.startswith("DateTime64") else ""
+
+    def sample(at: int, value: float, tail: str = "") -> Row:
+        moment = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(at)) + tail
+        resource = {**template["ResourceAttributes"], "service.instance.id": instance}
+        boot = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(until - 3600))
+        return template | {
+            "ResourceAttributes": resource,
+            "TimeUnix": moment,
+            "StartTimeUnix": boot,
+            "Value": value,
+        }
+
+    table = f"{otel_database}.{schema.SUM}"
+    insert_rows(chdb_engine, table, [sample(until - 30, 0.0)])
+    insert_rows(chdb_engine, table, [sample(until, 3000.0, fraction)])
+    found = {
+        n.instance: n for n in await nodes.hardware(data.ctx, datetime.fromtimestamp(until, UTC))
+    }
+    assert found[instance].net_rx_bps > 0
 
 
 async def test_hardware_matches_what_was_written(data: Dataset) -> None:

@@ -168,7 +168,8 @@ async def hardware(ctx: OtelContext, now: datetime) -> list[NodeHardware]:
             "Attributes['fstype'], Attributes['nodename'], argMax(Value, TimeUnix), "
             "toUnixTimestamp(max(TimeUnix)) "
             f"FROM {ctx.table('otel_metrics_gauge')} WHERE MetricName IN {{names:Array(String)}} "
-            "AND TimeUnix >= toDateTime({since:UInt32}) AND TimeUnix <= toDateTime({until:UInt32}) "
+            f"AND TimeUnix >= {ctx.schema.metric_second('since')} "
+            f"AND TimeUnix <= {ctx.schema.metric_second('until')} "
             # Nodes mount hundreds of tmpfs volumes for pods: only real filesystems come back.
             "AND Attributes['fstype'] NOT IN {virtual_fs:Array(String)} "
             "GROUP BY instance, MetricName, Attributes",
@@ -187,8 +188,9 @@ async def hardware(ctx: OtelContext, now: datetime) -> list[NodeHardware]:
             "/ seconds, 0) AS rate, arrayMax(_t1) AS seen FROM ("
             + promql.increases(
                 ctx.table("otel_metrics_sum"),
-                "MetricName IN {names:Array(String)} AND TimeUnix >= toDateTime({since:UInt32}) "
-                "AND TimeUnix < toDateTime({until:UInt32})",
+                "MetricName IN {names:Array(String)} "
+                f"AND TimeUnix >= {ctx.schema.metric_second('since')} "
+                f"AND TimeUnix < {ctx.schema.metric_second('until')}",
                 {
                     "instance": INSTANCE,
                     "metric": promql.BASE_NAME,
@@ -335,8 +337,9 @@ async def _gauges(
         f"SELECT MetricName, {key} AS key, "
         "intDiv(toUnixTimestamp(TimeUnix), {step:UInt32}) * {step:UInt32} AS bucket, avg(Value) "
         f"FROM {ctx.table('otel_metrics_gauge')} WHERE {ONE_INSTANCE} "
-        "AND MetricName IN {metrics:Array(String)} AND TimeUnix >= toDateTime({start:UInt32}) "
-        f"AND TimeUnix < toDateTime({{end:UInt32}}) {'AND ' + where if where else ''} "
+        "AND MetricName IN {metrics:Array(String)} "
+        f"AND TimeUnix >= {ctx.schema.metric_second('start')} "
+        f"AND TimeUnix < {ctx.schema.metric_second('end')} {'AND ' + where if where else ''} "
         "GROUP BY MetricName, key, bucket",
         window.params(
             metrics=list(metrics), start=window.start, step=window.step, **_FILTER_PARAMS[where]
@@ -358,8 +361,8 @@ async def _rates(
     source = promql.increases(
         ctx.table(f"otel_metrics_{table}"),
         f"{ONE_INSTANCE} AND MetricName IN {{metrics:Array(String)}} "
-        "AND TimeUnix >= toDateTime({since:UInt32}) AND TimeUnix < toDateTime({end:UInt32})"
-        + (f" AND {where}" if where else ""),
+        f"AND TimeUnix >= {ctx.schema.metric_second('since')} "
+        f"AND TimeUnix < {ctx.schema.metric_second('end')}" + (f" AND {where}" if where else ""),
         {"metric": promql.BASE_NAME, "key": key},
         temporality=table == "sum",
         series=INSTANCE_SERIES,
@@ -637,7 +640,8 @@ async def _instance(ctx: OtelContext, node: str, start: int, end: int) -> tuple[
             "argMaxIf(Attributes['nodename'], TimeUnix, MetricName = 'node_uname_info') "
             f"FROM {ctx.table('otel_metrics_gauge')} "
             "WHERE MetricName IN ('node_uname_info', 'node_load1') "
-            "AND TimeUnix >= toDateTime({since:UInt32}) AND TimeUnix < toDateTime({end:UInt32}) "
+            f"AND TimeUnix >= {ctx.schema.metric_second('since')} "
+            f"AND TimeUnix < {ctx.schema.metric_second('end')} "
             "GROUP BY instance",
             {"since": since, "end": end},
         )

@@ -204,8 +204,9 @@ class _Read:
 
 def _source(ctx: OtelContext, kind: _Kind, read: _Read, histogram: bool) -> str:
     where = (
-        "MetricName IN {metrics:Array(String)} AND TimeUnix >= toDateTime({since:UInt32}) "
-        f"AND TimeUnix < toDateTime({{until:UInt32}}) AND {kind.where}"
+        "MetricName IN {metrics:Array(String)} "
+        f"AND TimeUnix >= {ctx.schema.metric_second('since')} "
+        f"AND TimeUnix < {ctx.schema.metric_second('until')} AND {kind.where}"
         + (f" AND {read.where}" if read.where else "")
     )
     table = ctx.table("otel_metrics_histogram" if histogram else "otel_metrics_sum")
