@@ -158,16 +158,21 @@ async def _month_series(
     cold: OtelContext, warm: OtelContext, kind: str, name: str, now: datetime
 ) -> None:
     """A 30-day series (12-hour steps): its first bucket starts before the 30 days held, and is
-    the only part read from before them, as a direct read reads it; the rest is the hours."""
-    month = _params(now, kind, name=name, start=iso(now - timedelta(days=30)))
+    the only part read from before them, as a direct read reads it; the rest is the hours.
+    It starts an hour before the hours held: `now - 30 days` would start the first bucket with
+    them during the first hour of each 12-hour bucket."""
+    held = _hour(now) - 30 * DAY
+    start = datetime.fromtimestamp(held - HOUR, UTC)
+    month = msgspec.structs.replace(
+        _params(now, kind, name=name, start=iso(start)), step_seconds=12 * HOUR
+    )
     direct = await slo.query_slo(cold, month, now)
     client = _client(warm)
     client.reads.clear()
     found = await slo.query_slo(warm, month, now)
     assert found == direct and found.step_seconds == 12 * HOUR
     assert sum(b.requests for b in found.items[0].series) > 0
-    begin = int((now - timedelta(days=30)).timestamp()) // (12 * HOUR) * 12 * HOUR
-    held = _hour(now) - 30 * DAY
+    begin = (held - HOUR) // (12 * HOUR) * 12 * HOUR
     assert begin < held
     early = [read for read in client.reads if int(read["since"]) < held]
     assert early and all(int(read["until"]) <= begin + 12 * HOUR for read in early)
