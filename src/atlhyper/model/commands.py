@@ -108,6 +108,7 @@ Rfc3339 = Annotated[
 ]
 ServiceName = Annotated[str, msgspec.Meta(max_length=256)]
 TraceId = Annotated[str, msgspec.Meta(pattern=r"^[0-9a-fA-F]{16,32}$")]
+SpanId = Annotated[str, msgspec.Meta(pattern=r"^[0-9a-fA-F]{16}$")]
 Page = Annotated[int, msgspec.Meta(ge=1, le=1000)]
 Offset = Annotated[int, msgspec.Meta(ge=0, le=100_000)]
 Step = Annotated[int, msgspec.Meta(ge=10, le=86_400)]
@@ -139,6 +140,11 @@ class QueryTracesParams(TimeRange, kw_only=True):
 
 class QueryTraceDetailParams(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
     trace_id: TraceId
+
+
+class QuerySpanParams(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+    trace_id: TraceId
+    span_id: SpanId
 
 
 class QueryLogsParams(TimeRange, kw_only=True):
@@ -224,6 +230,7 @@ ACTIONS: dict[str, ActionSpec] = {
         ActionSpec("dynamic", False, DynamicParams, needs_name=False),
         ActionSpec("query_traces", False, QueryTracesParams, needs_name=False),
         ActionSpec("query_trace_detail", False, QueryTraceDetailParams, needs_name=False),
+        ActionSpec("query_span", False, QuerySpanParams, needs_name=False),
         ActionSpec("query_logs", False, QueryLogsParams, needs_name=False),
         ActionSpec("query_metrics", False, QueryMetricsParams, needs_name=False),
         ActionSpec("query_slo", False, QuerySloParams, needs_name=False),

@@ -190,7 +190,11 @@ class SpanEvent(_Wire, kw_only=True):
 
 
 class SpanRow(_Wire, kw_only=True):
-    """One span placed for a waterfall: `offsetMs` from the trace start, `depth` in the tree."""
+    """One span placed for a waterfall: `offsetMs` from the trace start, `depth` in the tree.
+
+    Its attribute maps are not here: they are most of what reading a trace costs (each span's
+    granule decompressed for them), and a user opens a few spans of a trace. `query_span` reads
+    one span's maps when it is opened."""
 
     span_id: str
     parent_span_id: str
@@ -203,8 +207,6 @@ class SpanRow(_Wire, kw_only=True):
     depth: int
     error: bool
     status_message: str = ""
-    attributes: dict[str, str] = {}
-    resource: dict[str, str] = {}
     events: list[SpanEvent] = []
 
 
@@ -227,6 +229,18 @@ class TraceDetail(_Wire, kw_only=True):
     services: list[str]
     spans: list[SpanRow]  # depth-first, children by start
     logs: list[LogRow] = []
+
+
+# ---------------------------------------------------------------- query_span
+
+
+class SpanAttributes(_Wire, kw_only=True):
+    """One span's attributes and its resource's (the process that wrote it)."""
+
+    trace_id: str
+    span_id: str
+    attributes: dict[str, str] = {}
+    resource: dict[str, str] = {}
 
 
 # ---------------------------------------------------------------- query_logs

@@ -164,6 +164,16 @@ def test_traces_list_and_a_trace_opens(otel: Cluster) -> None:
     assert absent.status_code == 404, absent.text
     assert "no trace" in absent.json()["error"]["message"]
 
+    # The spans come without their maps; the Agent reads one span's when it is opened.
+    server = next(s for s in spans if s["kind"] == "Server")
+    assert "attributes" not in server and "resource" not in server
+    opened = otel.ok(f"/traces/{trace_id}/spans/{server['spanId']}")
+    assert (opened["traceId"], opened["spanId"]) == (trace_id, server["spanId"])
+    assert opened["attributes"] and opened["resource"]["service.name"] == server["service"]
+    absent = otel.get(f"/traces/{trace_id}/spans/{'0' * 16}")
+    assert absent.status_code == 404, absent.text
+    assert "no span" in absent.json()["error"]["message"]
+
 
 def test_logs_search_finds_a_word_of_a_listed_log(otel: Cluster) -> None:
     page = otel.ok("/logs", range="15m", limit=50)
@@ -261,6 +271,7 @@ def test_hostile_and_bad_parameters(otel: Cluster) -> None:
         ("/traces", {"start": now.isoformat(), "end": now.isoformat()}, "end"),
         ("/traces", {"limit": 5000}, "limit"),
         ("/traces/' OR 1=1 --", {}, "traceId"),
+        (f"/traces/{'a' * 32}/spans/' OR 1=1 --", {}, "spanId"),
         ("/logs", {"q": "a" * 600}, "q"),
         ("/logs", {"traceId": "nothex"}, "traceId"),
         ("/node-metrics/x", {"metrics": "cpu;DROP"}, "metrics"),

@@ -138,6 +138,7 @@ def test_otel_views_are_for_viewers_and_slo_targets_for_operators() -> None:
         ("GET", "/apm/services/{service}"): Role.viewer,
         ("GET", "/traces"): Role.viewer,
         ("GET", "/traces/{trace_id}"): Role.viewer,
+        ("GET", "/traces/{trace_id}/spans/{span_id}"): Role.viewer,
         ("GET", "/logs"): Role.viewer,
         ("GET", "/node-metrics"): Role.viewer,
         ("GET", "/node-metrics/{node}"): Role.viewer,

@@ -269,8 +269,6 @@ async def test_trace_detail_is_a_waterfall(data: Dataset) -> None:
         assert span.offset_ms == pytest.approx(
             (row_ns(source["Timestamp"]) - first_ns) / 1e6, abs=0.001
         )
-        assert span.attributes == source["SpanAttributes"]
-        assert span.resource == source["ResourceAttributes"]
         assert [e.name for e in span.events] == source["Events.Name"]
         assert [e.attributes for e in span.events] == source["Events.Attributes"]
         if span.parent_span_id:
@@ -295,6 +293,25 @@ async def test_trace_detail_is_a_waterfall(data: Dataset) -> None:
     assert all(log.namespace and log.pod for log in detail.logs)
 
 
+async def test_a_span_opened_has_its_attribute_maps(data: Dataset) -> None:
+    trace_id = _richest_trace(data)
+    written = [s for s in data.batch.spans if s["TraceId"] == trace_id]
+    assert len(written) > 1
+    for source in written:
+        opened = await traces.span_attributes(data.ctx, trace_id.upper(), source["SpanId"].upper())
+        assert (opened.trace_id, opened.span_id) == (trace_id, source["SpanId"])
+        assert opened.attributes == source["SpanAttributes"]
+        assert opened.resource == source["ResourceAttributes"]
+
+
+async def test_unknown_span(data: Dataset) -> None:
+    trace_id = _richest_trace(data)
+    with pytest.raises(QueryError, match=f"no span {'ab' * 8} in trace {trace_id}"):
+        await traces.span_attributes(data.ctx, trace_id, "AB" * 8)
+    with pytest.raises(QueryError, match=f"no span {'ab' * 8} in trace {'cd' * 16}"):
+        await traces.span_attributes(data.ctx, "cd" * 16, "ab" * 8)
+
+
 async def test_unknown_trace(data: Dataset) -> None:
     with pytest.raises(QueryError, match=f"no trace {'ab' * 16} in ClickHouse"):
         await traces.trace_detail(data.ctx, "AB" * 16)
@@ -302,7 +319,7 @@ async def test_unknown_trace(data: Dataset) -> None:
 
 def test_waterfall_places_orphans_and_cycles_as_roots() -> None:
     def row(span_id: str, parent: str, start_ms: int) -> tuple[Any, ...]:
-        timing = (start_ms * 1_000_000, 10_000_000, 0, "", {}, {}, [], [], [])
+        timing = (start_ms * 1_000_000, 10_000_000, 0, "", [], [], [])
         return (span_id, parent, "svc", "op", "SPAN_KIND_INTERNAL", *timing)
 
     spans = traces.waterfall(
@@ -364,6 +381,12 @@ async def test_query_actions_run_and_encode(data: Dataset) -> None:
     wire = msgspec.json.decode(msgspec.json.encode(detail))["output"]
     assert wire["traceId"] == trace_id and wire["spans"][0]["depth"] == 0
 
+    span_id = wire["spans"][0]["spanId"]
+    opened = await runner.run(_command("query_span", {"traceId": trace_id, "spanId": span_id}))
+    assert opened.status == "success", opened.error
+    wire = msgspec.json.decode(msgspec.json.encode(opened))["output"]
+    assert wire["spanId"] == span_id and wire["attributes"] and wire["resource"]
+
 
 async def test_query_actions_explain_failures(data: Dataset) -> None:
     runner = _runner(data.ctx)
@@ -376,6 +399,14 @@ async def test_query_actions_explain_failures(data: Dataset) -> None:
 
     hostile = await runner.run(_command("query_trace_detail", {"traceId": HOSTILE}))
     assert hostile.status == "rejected" and "traceId" in hostile.error
+    for span in ({"traceId": "ab" * 16, "spanId": HOSTILE}, {"traceId": "ab" * 16}):
+        refused = await runner.run(_command("query_span", span))
+        assert refused.status == "rejected" and "spanId" in refused.error
+    no_span = await runner.run(_command("query_span", {"traceId": "ab" * 16, "spanId": "cd" * 8}))
+    assert (no_span.status, no_span.error) == (
+        "failed",
+        f"no span {'cd' * 8} in trace {'ab' * 16} in ClickHouse",
+    )
 
     broken = OtelContext(data.ctx.client, data.ctx.schema, "no_such_database")
     failed = await _runner(broken).run(_command("query_trace_detail", {"traceId": "ab" * 16}))

@@ -4,6 +4,7 @@ commands a view sends, what is cached and shared, and how Agent failures reach t
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -29,6 +30,7 @@ from atlhyper.model.otel import (
     SloResult,
     SloSeriesBucket,
     SloWindow,
+    SpanAttributes,
     TraceDetail,
     TraceRow,
     TracesPage,
@@ -203,6 +205,16 @@ def default_answer(command: dict[str, Any]) -> tuple[str, Any, str]:
             trace_id=params["traceId"], start=now, duration_ms=1, services=["web"], spans=[]
         )
         return "success", msgspec.to_builtins(detail), ""
+    if action == "query_span":
+        if params["spanId"] != "ef" * 8:
+            return "failed", None, f"no span {params['spanId']} in trace {params['traceId']}"
+        opened = SpanAttributes(
+            trace_id=params["traceId"],
+            span_id=params["spanId"],
+            attributes={"http.route": "/"},
+            resource={"k8s.pod.name": "web-1"},
+        )
+        return "success", msgspec.to_builtins(opened), ""
     if action == "query_slo":
         return "success", msgspec.to_builtins(_slo_result(params)), ""
     if action == "query_logs":
@@ -328,6 +340,10 @@ async def test_summary_views_send_no_command(setup: Setup) -> None:
 
 async def test_identical_views_share_one_command_and_the_cache(setup: Setup) -> None:
     get = setup.client.get
+    # The Master floors "the last hour" to 10 s: start early in a window, so the repeated view
+    # below names the same one (it crossed into the next and was asked again at 03:07:30).
+    if time.time() % 10 > 5:
+        await asyncio.sleep(10.05 - time.time() % 10)
     first, second = await asyncio.gather(
         get(setup.url("/traces"), params={"range": "1h"}),
         get(setup.url("/traces"), params={"range": "1h"}),
@@ -382,6 +398,23 @@ async def test_agent_failures_reach_the_user(setup: Setup) -> None:
     missing = await get(setup.url("/traces/" + "cd" * 16))
     assert missing.status_code == 404
     assert "no trace" in missing.json()["error"]["message"]
+
+    span = setup.url(f"/traces/{'AB' * 16}/spans/{'EF' * 8}")
+    opened = await get(span)
+    assert opened.status_code == 200, opened.text
+    assert opened.json() == {
+        "traceId": "ab" * 16,
+        "spanId": "ef" * 8,
+        "attributes": {"http.route": "/"},
+        "resource": {"k8s.pod.name": "web-1"},
+        "otel": opened.json()["otel"],
+    }
+    sent = len(setup.agent.seen)
+    assert (await get(span)).json() == opened.json()
+    assert len(setup.agent.seen) == sent  # a written span never changes: kept
+    no_span = await get(setup.url(f"/traces/{'ab' * 16}/spans/{'12' * 8}"))
+    assert no_span.status_code == 404
+    assert f"no span {'12' * 8}" in no_span.json()["error"]["message"]
 
     failed = await get(setup.url("/logs"), params={"q": "boom"})
     assert failed.status_code == 502
@@ -485,6 +518,9 @@ async def test_bad_parameters_name_themselves(setup: Setup) -> None:
         ("/traces", {"status": "broken"}, "status"),
         ("/traces", {"minDurationMs": "-1"}, "minDurationMs"),
         ("/traces/not-hex", {}, "traceId"),
+        (f"/traces/not-hex/spans/{'ab' * 8}", {}, "traceId"),
+        (f"/traces/{'ab' * 16}/spans/{'ab' * 9}", {}, "spanId"),
+        (f"/traces/{'ab' * 16}/spans/x' OR 1=1 --", {}, "spanId"),
         ("/logs", {"q": "x" * 513}, "q"),
         ("/logs", {"severity": "LOUD"}, "severity"),
         ("/logs", {"traceId": "zz"}, "traceId"),

@@ -29,6 +29,7 @@ ACTIONS: dict[str, Action] = {
     "dynamic": objects.dynamic,
     "query_traces": otel.query_traces,
     "query_trace_detail": otel.query_trace_detail,
+    "query_span": otel.query_span,
     "query_logs": otel.query_logs,
     "query_metrics": otel.query_metrics,
     "query_slo": otel.query_slo,

@@ -16,8 +16,8 @@ from atlhyper.agent.commands.context import ActionContext, ActionError
 from atlhyper.agent.otel import logs, nodes, slo, traces
 from atlhyper.agent.otel.context import OtelContext, QueryError
 from atlhyper.agent.otel.summary import first_line
-from atlhyper.model.commands import QuerySloParams, QueryTraceDetailParams, Target
-from atlhyper.model.otel import SloResult, TraceDetail
+from atlhyper.model.commands import QuerySloParams, QuerySpanParams, QueryTraceDetailParams, Target
+from atlhyper.model.otel import SloResult, SpanAttributes, TraceDetail
 
 NOT_CONFIGURED = "ClickHouse is not configured on this Agent (AGENT_CLICKHOUSE_ENDPOINT)"
 P = TypeVar("P")
@@ -47,12 +47,17 @@ async def _trace_detail(otel: OtelContext, params: QueryTraceDetailParams) -> Tr
     return await traces.trace_detail(otel, params.trace_id)
 
 
+async def _span(otel: OtelContext, params: QuerySpanParams) -> SpanAttributes:
+    return await traces.span_attributes(otel, params.trace_id, params.span_id)
+
+
 async def _slo_now(otel: OtelContext, params: QuerySloParams) -> SloResult:
     return await slo.query_slo(otel, params, datetime.now(UTC))
 
 
 query_traces = _action(traces.query_traces)
 query_trace_detail = _action(_trace_detail)
+query_span = _action(_span)
 query_logs = _action(logs.query_logs)
 query_metrics = _action(nodes.query_metrics)
 query_slo = _action(_slo_now)

@@ -22,6 +22,7 @@ from atlhyper.agent.otel.logs import NAMESPACE, POD, log_row
 from atlhyper.model.commands import QueryTracesParams
 from atlhyper.model.otel import (
     LogRow,
+    SpanAttributes,
     SpanEvent,
     SpanRow,
     TraceDetail,
@@ -127,8 +128,9 @@ def _trace_row(row: Sequence[Any]) -> TraceRow:
 
 
 async def trace_detail(ctx: OtelContext, trace_id: str) -> TraceDetail:
-    """Every span of one trace as a waterfall (depth-first, children by start), with the logs
-    that carry its TraceId. Spans and logs are read at once, each bounded in time through
+    """Every span of one trace as a waterfall (depth-first, children by start), with its events
+    but not its attribute maps (`span_attributes` reads one span's), and the logs that carry
+    its TraceId. Spans and logs are read at once, each bounded in time through
     `otel_traces_trace_id_ts` by a scalar subquery: ClickHouse evaluates it before choosing
     granules, so only the trace's time is read, without a round trip to learn it first."""
     trace_id = trace_id.lower()
@@ -172,13 +174,30 @@ async def _spans(ctx: OtelContext, trace_id: str) -> list[tuple[Any, ...]]:
     found = await ctx.client.query(
         f"{select} SpanId, ParentSpanId, ServiceName, SpanName, SpanKind, "
         "toUnixTimestamp64Nano(Timestamp), Duration, StatusCode IN {errors:Array(String)}, "
-        "StatusMessage, SpanAttributes, ResourceAttributes, "
-        "arrayMap(t -> toUnixTimestamp64Nano(t), `Events.Timestamp`), `Events.Name`, "
-        f"`Events.Attributes` FROM {ctx.table('otel_traces')} WHERE {where} "
+        "StatusMessage, arrayMap(t -> toUnixTimestamp64Nano(t), `Events.Timestamp`), "
+        f"`Events.Name`, `Events.Attributes` FROM {ctx.table('otel_traces')} WHERE {where} "
         "ORDER BY Timestamp LIMIT {limit:UInt32}",
         {**values, "errors": ERRORS, "limit": MAX_SPANS},
     )
     return found.rows
+
+
+async def span_attributes(ctx: OtelContext, trace_id: str, span_id: str) -> SpanAttributes:
+    """One span's attribute maps, read when the span is opened: bounded like the trace, so
+    only the granules of the trace's time that hold its id are read, and the maps of one row."""
+    trace_id, span_id = trace_id.lower(), span_id.lower()
+    select, where, values = _bounded(ctx, trace_id, BOUND_MARGIN)
+    found = await ctx.client.query(
+        f"{select} SpanAttributes, ResourceAttributes FROM {ctx.table('otel_traces')} "
+        f"WHERE {where} AND SpanId = {{span_id:String}} LIMIT 1",
+        {**values, "span_id": span_id},
+    )
+    if not found.rows:
+        raise QueryError(f"no span {span_id} in trace {trace_id} in ClickHouse")
+    attributes, resource = found.rows[0]
+    return SpanAttributes(
+        trace_id=trace_id, span_id=span_id, attributes=dict(attributes), resource=dict(resource)
+    )
 
 
 def waterfall(rows: Sequence[Sequence[Any]]) -> list[SpanRow]:
@@ -233,8 +252,6 @@ def _span_row(row: Sequence[Any], depth: int, first_ns: int) -> SpanRow:
         duration,
         error,
         message,
-        attributes,
-        resource,
         event_times,
         event_names,
         event_attributes,
@@ -251,8 +268,6 @@ def _span_row(row: Sequence[Any], depth: int, first_ns: int) -> SpanRow:
         depth=depth,
         error=bool(error),
         status_message=message,
-        attributes=dict(attributes),
-        resource=dict(resource),
         events=[
             SpanEvent(time=iso_ns(at), name=event, attributes=dict(attrs))
             for at, event, attrs in zip(event_times, event_names, event_attributes, strict=False)

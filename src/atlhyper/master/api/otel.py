@@ -24,7 +24,7 @@ from atlhyper.master.errors import ERROR_RESPONSES, ApiError
 from atlhyper.master.history.archive import parse_time
 from atlhyper.master.otel import params as check
 from atlhyper.master.otel.queries import Caller, Cluster, OtelQueries
-from atlhyper.master.otel.ranges import TimeWindow, Window, resolve, ttl_for
+from atlhyper.master.otel.ranges import SETTLED_TTL, TimeWindow, Window, resolve, ttl_for
 from atlhyper.master.otel.service import OtelService
 from atlhyper.master.otel.slo import (
     SloView,
@@ -53,6 +53,7 @@ from atlhyper.model.commands import (
     QueryLogsParams,
     QueryMetricsParams,
     QuerySloParams,
+    QuerySpanParams,
     QueryTraceDetailParams,
     QueryTracesParams,
 )
@@ -66,6 +67,7 @@ from atlhyper.model.otel import (
     ServiceEdge,
     SloKind,
     SloResult,
+    SpanAttributes,
     TraceDetail,
     TraceRow,
     TracesPage,
@@ -75,8 +77,9 @@ T = TypeVar("T")
 P = TypeVar("P", bound=msgspec.Struct)
 
 BASE = "/api/v3/clusters/{cluster:str}"
-#: The Agent's words when a trace id matches nothing (agent/otel/traces.py).
+#: The Agent's words when a trace or span id matches nothing (agent/otel/traces.py).
 NO_TRACE = "no trace"
+NO_SPAN = "no span"
 MAX_LIMIT = 1000
 MAX_OFFSET = 100_000
 #: The windows of /slo do not depend on a range; its series over the last hour are not shown.
@@ -130,6 +133,10 @@ class TracesAnswer(msgspec.Struct, rename="camel", kw_only=True):
 
 
 class TraceAnswer(TraceDetail, kw_only=True):
+    otel: OtelStatus
+
+
+class SpanAnswer(SpanAttributes, kw_only=True):
     otel: OtelStatus
 
 
@@ -413,6 +420,41 @@ async def get_trace(
     return TraceAnswer(otel=otel.status, **msgspec.structs.asdict(detail))
 
 
+@get(
+    f"{BASE}/traces/{{trace_id:str}}/spans/{{span_id:str}}",
+    opt=VIEWER,
+    operation_id="get_span",
+    summary="One span's attributes and resource attributes, read when the span is opened.",
+    responses=ERROR_RESPONSES,
+)
+async def get_span(
+    cluster: FromPath[str],
+    trace_id: FromPath[str],
+    span_id: FromPath[str],
+    request: UserRequest,
+    services: NamedDependency[Services],
+    otel_service: NamedDependency[OtelService],
+) -> SpanAnswer:
+    otel = _otel(services, cluster)
+    params = QuerySpanParams(trace_id=check.trace_id(trace_id), span_id=check.span_id(span_id))
+    otel.require_clickhouse()
+    try:
+        # A written span never changes.
+        found = await otel_service.queries.run(
+            otel.cluster,
+            "query_span",
+            params,
+            SpanAttributes,
+            _caller(request),
+            lambda _: SETTLED_TTL,
+        )
+    except ApiError as exc:
+        if exc.code == "agent_failed" and NO_SPAN in exc.message:
+            raise ApiError(404, exc.message) from None
+        raise
+    return SpanAnswer(otel=otel.status, **msgspec.structs.asdict(found))
+
+
 # ---------------------------------------------------------------- logs
 
 
@@ -694,6 +736,7 @@ ROUTES = [
     apm_service,
     list_traces,
     get_trace,
+    get_span,
     search_logs,
     node_hardware,
     node_metrics,

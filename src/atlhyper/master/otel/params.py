@@ -18,6 +18,7 @@ from atlhyper.model.commands import METRIC_GROUPS
 S = TypeVar("S", bound=msgspec.Struct)
 
 TRACE_ID = re.compile(r"^[0-9a-fA-F]{16,32}$")
+SPAN_ID = re.compile(r"^[0-9a-fA-F]{16}$")
 RAW_METRIC = re.compile(r"^node_[A-Za-z0-9_]{1,120}$")
 MAX_METRICS = 20
 SEVERITIES = ("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL")
@@ -45,6 +46,17 @@ def trace_id(text: str, name: str = "traceId") -> str:
         raise ApiError(
             400,
             f"{name} must be 16 to 32 hexadecimal digits, got {text[:64]!r}",
+            details={"field": name},
+        )
+    return text.lower()
+
+
+def span_id(text: str, name: str = "spanId") -> str:
+    """A span id in the lower case the exporter writes."""
+    if not SPAN_ID.match(text):
+        raise ApiError(
+            400,
+            f"{name} must be 16 hexadecimal digits, got {text[:64]!r}",
             details={"field": name},
         )
     return text.lower()

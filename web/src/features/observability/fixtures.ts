@@ -7,6 +7,7 @@ import type {
   OtelBlock,
   SloAnswer,
   SloView,
+  SpanAnswer,
   SpanRow,
   TraceAnswer,
 } from "./shared/types";
@@ -58,8 +59,6 @@ function span(spanId: string, parentSpanId: string, service: string, name: strin
     depth,
     error: false,
     statusMessage: "",
-    attributes: {},
-    resource: {},
     events: [],
     ...extra,
   };
@@ -79,7 +78,7 @@ export function trace(): TraceAnswer {
     durationMs: 200,
     services: ["web", "payments-api"],
     spans: [
-      span("a1", "", "web", "POST /checkout", 0, 200, 0, { attributes: { "http.request.method": "POST", "http.route": "/checkout" }, resource: { "k8s.pod.name": "web-1" } }),
+      span("a1", "", "web", "POST /checkout", 0, 200, 0),
       span("b2", "a1", "web", "POST /charges", 10, 150, 1),
       span("c3", "b2", "payments-api", "POST /charges", 20, 100, 2, {
         kind: "Server",
@@ -192,5 +191,16 @@ export function slo(): SloAnswer {
       ],
       links: [{ source: "shop/web", target: "payments/payments-api", rate: 1, errorRate: 0.02, p99Ms: 120, health: "warning" }],
     },
+  };
+}
+
+/** What the Master answers when span `a1` of `trace()` is opened. */
+export function openedSpan(): SpanAnswer {
+  return {
+    otel: OTEL_OK,
+    traceId: TRACE_ID,
+    spanId: "a1",
+    attributes: { "http.request.method": "POST", "http.route": "/checkout" },
+    resource: { "k8s.pod.name": "web-1" },
   };
 }

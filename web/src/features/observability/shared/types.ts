@@ -14,6 +14,7 @@ export type TraceRow = Schemas["TraceRow"];
 
 export type TraceAnswer = Schemas["TraceAnswer"];
 export type SpanRow = Schemas["SpanRow"];
+export type SpanAnswer = Schemas["SpanAnswer"];
 export type SpanEvent = Schemas["SpanEvent"];
 export type LogRow = Schemas["LogRow"];
 

@@ -6,17 +6,38 @@ import { KeyValues } from "../shared/KeyValues";
 import { ErrorMark } from "../shared/Badges";
 import type { LogRow, SpanEvent, SpanRow } from "../shared/types";
 import { LogEntry } from "../logs/LogEntry";
+import { errorMessage } from "../../../ui/errorMessage";
+import { useSpan } from "./useTraces";
 
 type TabId = "attributes" | "resource" | "events" | "logs";
 
-/** The selected span: its facts, attributes, resource, events (exceptions in full) and logs. */
-export function SpanPanel({ span, logs, cluster, colour, onClose }: { span: SpanRow; logs: LogRow[]; cluster: string; colour: string; onClose: () => void }) {
+/** The selected span: its facts, attributes and resource (read when it is opened), events
+ * (exceptions in full) and logs. */
+export function SpanPanel({ span, traceId, logs, cluster, colour, onClose }: { span: SpanRow; traceId: string; logs: LogRow[]; cluster: string; colour: string; onClose: () => void }) {
   const { t, i18n } = useTranslation();
   const [tab, setTab] = useState<TabId>(span.events?.length ? "events" : "attributes");
+  const opened = useSpan(cluster, traceId, span.spanId);
   const own = logs.filter((log) => log.spanId === span.spanId);
   const events = span.events ?? [];
+  const maps = (values: (data: NonNullable<typeof opened.data>) => Record<string, string>, testId: string) => {
+    if (opened.data) return <KeyValues values={values(opened.data)} testId={testId} />;
+    if (opened.isError)
+      return (
+        <p data-testid="span-maps-error" className="text-sm text-red-700 dark:text-red-400">
+          {errorMessage(opened.error, t)}
+        </p>
+      );
+    return (
+      <p data-testid="span-maps-loading" className="text-sm text-slate-500">
+        {t("list.loading")}
+      </p>
+    );
+  };
   const tabs = [
-    { id: "attributes" as const, label: t("observability.trace.attributes", { count: Object.keys(span.attributes ?? {}).length }) },
+    {
+      id: "attributes" as const,
+      label: opened.data ? t("observability.trace.attributes", { count: Object.keys(opened.data.attributes ?? {}).length }) : t("observability.trace.attributesUnread"),
+    },
     { id: "resource" as const, label: t("observability.trace.resource") },
     { id: "events" as const, label: t("observability.trace.events", { count: events.length }) },
     { id: "logs" as const, label: t("observability.trace.logs", { count: own.length }) },
@@ -61,8 +82,8 @@ export function SpanPanel({ span, logs, cluster, colour, onClose }: { span: Span
         )}
       </dl>
       <Tabs label={t("observability.trace.spanDetails")} tabs={tabs} current={tab} onSelect={setTab}>
-        {tab === "attributes" && <KeyValues values={span.attributes} testId="span-attributes" />}
-        {tab === "resource" && <KeyValues values={span.resource} testId="span-resource" />}
+        {tab === "attributes" && maps((data) => data.attributes ?? {}, "span-attributes")}
+        {tab === "resource" && maps((data) => data.resource ?? {}, "span-resource")}
         {tab === "events" && <Events events={events} language={i18n.language} />}
         {tab === "logs" &&
           (own.length === 0 ? (

@@ -3,13 +3,20 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { ADMIN, CLUSTERS } from "../../../test/consoleFixtures";
 import { apiError, json, mockFetch, renderApp } from "../../../test/render";
-import { TRACE_ID, trace } from "../fixtures";
+import { TRACE_ID, openedSpan, trace } from "../fixtures";
 
 const shell = { "GET /api/v3/auth/me": () => json(ADMIN), "GET /api/v3/clusters": () => json(CLUSTERS) };
 
 describe("TracePage", { timeout: 20_000 }, () => {
   it("draws the waterfall and opens a span's attributes, events with the stack trace, and logs", async () => {
-    mockFetch({ ...shell, [`GET /api/v3/clusters/c1/traces/${TRACE_ID}`]: () => json(trace()) });
+    const spans = `GET /api/v3/clusters/c1/traces/${TRACE_ID}/spans`;
+    mockFetch({
+      ...shell,
+      [`GET /api/v3/clusters/c1/traces/${TRACE_ID}`]: () => json(trace()),
+      [`${spans}/a1`]: () => json(openedSpan()),
+      [`${spans}/c3`]: () => json({ ...openedSpan(), spanId: "c3", attributes: {}, resource: {} }),
+      [`${spans}/d4`]: () => apiError(502, "agent_failed", "ClickHouse: Code: 159. TIMEOUT_EXCEEDED"),
+    });
     const user = userEvent.setup();
     renderApp(`/traces/c1/${TRACE_ID}`);
 
@@ -44,9 +51,13 @@ describe("TracePage", { timeout: 20_000 }, () => {
 
     await user.click(within(screen.getAllByTestId("waterfall-row")[0]!).getByTestId("span-select"));
     await user.click(within(screen.getByTestId("span-panel")).getByTestId("tab-attributes"));
-    expect(within(screen.getByTestId("span-attributes")).getByText("http.route")).toBeInTheDocument();
+    expect(within(await screen.findByTestId("span-attributes")).getByText("http.route")).toBeInTheDocument();
     await user.click(within(screen.getByTestId("span-panel")).getByTestId("tab-resource"));
     expect(within(screen.getByTestId("span-resource")).getByText("web-1")).toBeInTheDocument();
+    // The maps are read when a span is opened; a failed read says why in the panel.
+    await user.click(within(screen.getAllByTestId("waterfall-row")[3]!).getByTestId("span-select"));
+    await user.click(within(screen.getByTestId("span-panel")).getByTestId("tab-attributes"));
+    expect(await screen.findByTestId("span-maps-error", {}, { timeout: 5_000 })).toHaveTextContent("TIMEOUT_EXCEEDED");
     await user.click(screen.getByTestId("span-panel-close"));
     expect(screen.queryByTestId("span-panel")).toBeNull();
   });

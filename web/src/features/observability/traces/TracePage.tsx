@@ -84,7 +84,7 @@ function TraceView({ cluster, data }: { cluster: string; data: TraceAnswer }) {
         <Waterfall spans={data.spans} durationMs={data.durationMs} colours={colours} selected={selected?.spanId ?? null} onSelect={select} />
         {selected && (
           <div className="xl:sticky xl:top-4 xl:self-start">
-            <SpanPanel key={selected.spanId} span={selected} logs={logs} cluster={cluster} colour={colours.get(selected.service) ?? "#64748b"} onClose={() => select(null)} />
+            <SpanPanel key={selected.spanId} span={selected} traceId={data.traceId} logs={logs} cluster={cluster} colour={colours.get(selected.service) ?? "#64748b"} onClose={() => select(null)} />
           </div>
         )}
       </div>

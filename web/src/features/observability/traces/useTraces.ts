@@ -41,6 +41,18 @@ export function useTraces(cluster: string, timeWindow: TimeWindow, filters: Trac
   );
 }
 
+/** One span's attributes and resource, read when it is opened (the trace leaves them out). */
+export function useSpan(cluster: string, traceId: string, spanId: string) {
+  const api = useApi();
+  return useQuery({
+    queryKey: ["obs", cluster, "trace", traceId, "span", spanId],
+    queryFn: ({ signal }) =>
+      unwrap(api.GET("/api/v3/clusters/{cluster}/traces/{trace_id}/spans/{span_id}", { params: { path: { cluster, trace_id: traceId, span_id: spanId } }, signal })),
+    // A written span never changes.
+    staleTime: Infinity,
+  });
+}
+
 /** One trace with its spans placed for a waterfall and its logs. */
 export function useTrace(cluster: string, traceId: string) {
   const api = useApi();
