@@ -4,15 +4,20 @@
 dataset); this script times only it, on the same dataset (`--data`, built by
 `otel.py --generate-only`), so a change to the trace read can be judged in a minute.
 
-1. The Agent's call as in production (clickhouse-connect over HTTP to the sim's ClickHouse
-   interface over chdb), a different known trace id each run, against the 100 ms goal.
-2. Where the time goes: the spans statement with a subset of its columns, sent straight to chdb
-   together with the logs statement (as the Agent sends them: at once), each against the full
-   read in the same run. The spans of a trace sit in a few dozen granules of the exporter's
-   (ServiceName, SpanName, time) key; what a granule costs is mostly the width read from it.
+1. The Agent's calls as in production (clickhouse-connect over HTTP to the sim's ClickHouse
+   interface over chdb), a different known trace id each run: the trace (against the 100 ms
+   goal), and one span of it opened (its attribute maps).
+2. Where the time goes: the spans statement with a choice of columns, sent straight to chdb
+   together with the logs statement (as the Agent sends them: at once), each against the read
+   of every column (the attribute maps too, as the Agent read a trace before it left them to
+   `span_attributes`) in the same run. The spans of a trace sit in a few dozen granules of the
+   exporter's (ServiceName, SpanName, time) key; what a granule costs is mostly the width read.
 
 Every id is read once before timing, so the figures are with the page cache warm for these
-granules (the full bench reads each id cold). It prints, and asserts nothing.
+granules; with `--cold` each figure reads ids nothing in this process has read (as `otel.py`
+does), so a figure includes what the trace's granules cost to fetch. On a VM that reclaims page
+cache (this one runs DAMON) that is disk time and varies from run to run. It prints, and asserts
+nothing.
 """
 
 from __future__ import annotations
@@ -61,11 +66,11 @@ _EVENTS = (
 #: The spans statement's columns, from what the Agent reads down to what a waterfall needs.
 _FULL = f"{_WATERFALL}, SpanAttributes, ResourceAttributes, {_EVENTS}"
 SPAN_COLUMNS = {
-    "every column (the Agent's read)": _FULL,
+    "every column, the attribute maps too": _FULL,
     "without ResourceAttributes": f"{_WATERFALL}, SpanAttributes, {_EVENTS}",
     "without SpanAttributes": f"{_WATERFALL}, ResourceAttributes, {_EVENTS}",
-    "without both attribute maps": f"{_WATERFALL}, {_EVENTS}",
-    "waterfall only (no maps, no events)": _WATERFALL,
+    "no attribute maps (the Agent's read)": f"{_WATERFALL}, {_EVENTS}",
+    "no maps, no events": _WATERFALL,
 }
 #: The logs statement's columns, with the materialised k8s columns the dataset has (as the Agent).
 _LOGS = (
@@ -100,7 +105,9 @@ def _together(
     return (time.perf_counter() - started) * 1000
 
 
-async def _agent(engine: RecordingEngine, trace_ids: list[str], runs: int) -> None:
+async def _agent(
+    engine: RecordingEngine, trace_ids: list[str], opened_ids: list[str], runs: int, note: str
+) -> None:
     url, password, server, _ = serve(engine)
     client = ClickHouse(ClickHouseConfig(url, DATABASE, "bench", password, query_timeout=120.0))
     ctx = OtelContext(client, await detect_schema(client, DATABASE), DATABASE)
@@ -113,7 +120,20 @@ async def _agent(engine: RecordingEngine, trace_ids: list[str], runs: int) -> No
             runs,
             100,
             lambda r: f"{len(r.spans)} spans, {len(r.logs)} logs",
-            "page cache warm for these ids",
+            note,
+        )
+        opened = [
+            (trace_id, (await traces.trace_detail(ctx, trace_id)).spans[-1].span_id)
+            for trace_id in opened_ids
+        ]
+        await agent_call(
+            engine,
+            "traces.span_attributes (a span opened)",
+            lambda i: traces.span_attributes(ctx, *opened[i % len(opened)]),
+            runs,
+            None,
+            lambda r: f"{len(r.attributes)} + {len(r.resource)} attributes",
+            "the last span of each trace, after the trace",
         )
     finally:
         client.close()
@@ -126,29 +146,36 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0, help="the dataset's --scale")
     parser.add_argument("--seed", type=int, default=1, help="the dataset's --seed")
     parser.add_argument("--runs", type=int, default=30, help="trace ids timed per figure")
+    parser.add_argument("--cold", action="store_true", help="ids not read before, per figure")
     args = parser.parse_args()
     if not (args.data / "dataset.json").exists():
         sys.exit(f"{args.data} holds no dataset: build one with bench/otel.py --generate-only")
     engine, _ = open_dataset(args.data, args.scale, args.seed, {"use_query_condition_cache": "0"})
     try:
-        trace_ids = [
+        figures = 2 + len(SPAN_COLUMNS)
+        count = (args.runs + 1) * (figures if args.cold else 1)
+        known = [
             row["TraceId"]
             for row in _json_rows(
                 engine,
                 f"SELECT DISTINCT TraceId FROM {DATABASE}.{schema.TRACE_ID_TS} "
-                f"ORDER BY cityHash64(TraceId, 2) LIMIT {args.runs + 1}",
+                f"ORDER BY cityHash64(TraceId, 2) LIMIT {count}",
             )
         ]
+        # One slice of ids per figure when cold; the same ids, read once first, when warm.
+        slices = [known[i::figures] for i in range(figures)] if args.cold else [known] * figures
         with ThreadPoolExecutor(2) as pool:
-            for trace_id in trace_ids:  # warm the page cache for these granules
-                _together(engine, pool, _FULL, trace_id)
-            asyncio.run(_agent(engine, trace_ids, args.runs))
+            if not args.cold:
+                for trace_id in known:  # warm the page cache for these granules
+                    _together(engine, pool, _FULL, trace_id)
+            note = "ids not read before" if args.cold else "page cache warm for these ids"
+            asyncio.run(_agent(engine, slices[0], slices[1], args.runs, note))
             print(
                 "\nthe spans statement with these columns and the logs statement, sent at once, "
                 "straight to chdb:"
             )
             medians: dict[str, float] = {}
-            for name, columns in SPAN_COLUMNS.items():
+            for (name, columns), trace_ids in zip(SPAN_COLUMNS.items(), slices[2:], strict=True):
                 times = [_together(engine, pool, columns, trace_id) for trace_id in trace_ids]
                 medians[name] = statistics.median(times)
                 ratio = medians[next(iter(medians))] / medians[name]
