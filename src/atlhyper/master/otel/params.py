@@ -42,21 +42,19 @@ def command_params(
 
 def trace_id(text: str, name: str = "traceId") -> str:
     """A trace id in the lower case the exporter writes."""
-    if not TRACE_ID.match(text):
-        raise ApiError(
-            400,
-            f"{name} must be 16 to 32 hexadecimal digits, got {text[:64]!r}",
-            details={"field": name},
-        )
-    return text.lower()
+    return _hex_id(text, name, TRACE_ID, "16 to 32")
 
 
 def span_id(text: str, name: str = "spanId") -> str:
     """A span id in the lower case the exporter writes."""
-    if not SPAN_ID.match(text):
+    return _hex_id(text, name, SPAN_ID, "16")
+
+
+def _hex_id(text: str, name: str, pattern: re.Pattern[str], digits: str) -> str:
+    if not pattern.match(text):
         raise ApiError(
             400,
-            f"{name} must be 16 hexadecimal digits, got {text[:64]!r}",
+            f"{name} must be {digits} hexadecimal digits, got {text[:64]!r}",
             details={"field": name},
         )
     return text.lower()
