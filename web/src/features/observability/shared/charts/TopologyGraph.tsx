@@ -7,6 +7,7 @@ import { TooltipComponent, type TooltipComponentOption } from "echarts/component
 import { use, type ComposeOption } from "echarts/core";
 import { useEffect, useMemo, useRef } from "react";
 import { CHART_MUTED, useEChart } from "../../../../ui/useEChart";
+import { useTheme } from "../../../layout/theme";
 import { layeredLayout } from "./graphLayout";
 
 use([GraphChart, TooltipComponent]);
@@ -47,13 +48,20 @@ export interface TopologyGraphProps {
 
 const SYMBOLS: Record<string, string> = { db: "roundRect", ingress: "diamond" };
 
+/** The card's background (white, slate-900) as a halo around labels, so a label stays legible
+ * where it crosses a link or another label. */
+const HALO = { light: "#ffffff", dark: "#0f172a" } as const;
+
 export default function TopologyGraph({ label, nodes, links, height = 360, onNodeClick, testId = "topology-graph" }: TopologyGraphProps) {
   const click = useRef(onNodeClick);
   useEffect(() => {
     click.current = onNodeClick;
   });
 
+  const [theme] = useTheme();
+
   const option = useMemo<Option>(() => {
+    const halo = { textBorderColor: HALO[theme], textBorderWidth: 3 };
     const placed = layeredLayout(
       nodes.map((node) => node.id),
       links,
@@ -76,6 +84,7 @@ export default function TopologyGraph({ label, nodes, links, height = 360, onNod
             position: "bottom",
             color: CHART_MUTED,
             fontSize: 12,
+            ...halo,
             formatter: (params) => {
               const data = params.data as { name: string; detail?: string };
               return data.detail ? `${data.name}\n${data.detail}` : data.name;
@@ -85,6 +94,7 @@ export default function TopologyGraph({ label, nodes, links, height = 360, onNod
             show: links.some((link) => link.label),
             fontSize: 11,
             color: CHART_MUTED,
+            ...halo,
             formatter: (params) => (params.data as { text?: string }).text ?? "",
           },
           data: nodes.map((node) => {
@@ -113,7 +123,7 @@ export default function TopologyGraph({ label, nodes, links, height = 360, onNod
         },
       ],
     };
-  }, [nodes, links]);
+  }, [nodes, links, theme]);
   const { element } = useEChart(option, (instance) => {
     instance.on("click", (event) => {
       if (event.dataType === "node" && typeof event.data === "object" && event.data !== null && "id" in event.data) {
