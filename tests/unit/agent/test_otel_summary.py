@@ -251,6 +251,37 @@ async def test_service_waits_for_tables_then_refreshes_from_clickhouse(
     assert stale.services == summary.services and stale.refreshed_at == summary.refreshed_at
 
 
+async def test_json_attribute_tables_are_refused_by_name(
+    chdb_engine: Engine, clickhouse_http: ClickHouseHttpServer
+) -> None:
+    """Tables the exporter wrote in its JSON mode: no queries against them, and the summary
+    says why there is no data (the Agent keeps checking, in case they are recreated)."""
+    database = f"t_{uuid.uuid4().hex[:12]}"
+    chdb_engine.run_script(
+        [
+            f"CREATE DATABASE {database}",
+            f"CREATE TABLE {database}.otel_traces (Timestamp DateTime64(9), TraceId String, "
+            "ResourceAttributes JSON, SpanAttributes JSON) ENGINE = MergeTree ORDER BY Timestamp",
+        ]
+    )
+    cache = SummaryCache(refresh_seconds=0.2)
+    ready: list[OtelContext] = []
+    config = clickhouse_config(clickhouse_http, database)
+    lifetime = asyncio.create_task(
+        clickhouse_service.run(config, 0.1, cache=cache, on_ready=ready.append)
+    )
+    await asyncio.sleep(0.5)
+    assert not lifetime.done() and not ready
+    summary = cache.current()
+    assert summary.status == "unavailable" and summary.services == []
+    assert summary.error.startswith(
+        f"the OTel tables in database {database!r} keep attributes as JSON"
+    )
+    lifetime.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await lifetime
+
+
 async def test_missing_metric_tables_leave_their_parts_empty(
     chdb_engine: Engine, clickhouse_http: ClickHouseHttpServer
 ) -> None:

@@ -95,7 +95,11 @@ async def detect_schema(client: ClickHouse, database: str) -> OtelSchema:
         metric_time_type=columns.get(("otel_metrics_gauge", "TimeUnix"), ""),
         logs_timestamp_time=("otel_logs", "TimestampTime") in columns,
         exp_histogram_table=next((t for t in _EXP_TABLES if t in tables), None),
-        json_maps=columns.get(("otel_traces", "ResourceAttributes"), "").startswith("JSON"),
+        json_maps=any(
+            type_.startswith("JSON")
+            for (_, name), type_ in columns.items()
+            if name == "ResourceAttributes"
+        ),
         duration_type=columns.get(("otel_traces", "Duration"), ""),
         logs_materialized=frozenset(
             name.removeprefix(_MATERIALIZED)

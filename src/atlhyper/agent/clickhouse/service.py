@@ -76,8 +76,9 @@ async def _wait_for_schema(
     retry_seconds: float,
     cache: SummaryCache | None,
 ) -> OtelSchema:
-    """The schema generation, retrying while ClickHouse is down or holds no OTel tables yet
-    (the exporter creates them when it first starts)."""
+    """The schema generation, retrying while ClickHouse is down, holds no OTel tables yet (the
+    exporter creates them when it first starts), or holds tables with JSON attributes, which
+    the Agent's queries do not read."""
     while True:
         try:
             schema = await detect_schema(client, config.database)
@@ -85,7 +86,13 @@ async def _wait_for_schema(
             answered = "answered" if exc.code is not None else "is not answering"
             error = f"ClickHouse at {config.endpoint} {answered}: {first_line(exc)}"
         else:
-            if schema.tables:
+            if schema.json_maps:
+                error = (
+                    f"the OTel tables in database {config.database!r} keep attributes as JSON "
+                    "(the exporter's `json` option); the Agent reads the exporter's default Map "
+                    "columns: turn the option off and let the exporter recreate its tables"
+                )
+            elif schema.tables:
                 log.info(
                     "clickhouse schema detected",
                     endpoint=config.endpoint,
@@ -94,10 +101,10 @@ async def _wait_for_schema(
                     tables=len(schema.tables),
                     metric_time=schema.metric_time_type,
                     exp_histogram=schema.exp_histogram_table,
-                    json_maps=schema.json_maps,
                 )
                 return schema
-            error = f"no OTel tables in database {config.database!r} yet"
+            else:
+                error = f"no OTel tables in database {config.database!r} yet"
         log.warning(
             "clickhouse not ready; OTel data off until it is",
             endpoint=config.endpoint,
